@@ -1,0 +1,47 @@
+// The researcher's admin page: sessions, participant links, exports; creates sessions from experiment files.
+import { h, mount } from "./dom.js";
+
+interface SessionSummary {
+  code: string; label: string; status: string; createdAt: string; experiment: string; participants: number; joinUrl: string;
+  exports: { csv: string; json: string; payments: string };
+}
+
+const app = document.getElementById("app")!;
+
+async function api<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(path, { ...init, headers: { "content-type": "application/json" } });
+  const body = await res.json();
+  if (!res.ok) throw new Error(body.error?.message ?? res.statusText);
+  return body as T;
+}
+
+async function render(message = "") {
+  const [{ sessions }, { files }] = await Promise.all([api<{ sessions: SessionSummary[] }>("/api/sessions"), api<{ files: string[] }>("/api/experiments")]);
+  const select = h("select", { id: "experiment-file" }, ...files.map((f) => h("option", { value: f }, f)));
+  const label = h("input", { id: "session-label", placeholder: "Label (optional)" });
+  const create = h("button", { id: "create-session", class: "primary" }, "Create session");
+  create.addEventListener("click", async () => {
+    try {
+      const s = await api<SessionSummary>("/api/sessions", { method: "POST", body: JSON.stringify({ file: select.value, ...(label.value ? { label: label.value } : {}) }) });
+      await render(`Session ${s.code} created.`);
+    } catch (e) {
+      await render((e as Error).message);
+    }
+  });
+  mount(app,
+    h("h1", {}, "Cohort — sessions"),
+    h("p", {}, h("a", { href: "/colyseus" }, "Live rooms (Colyseus monitor)")),
+    h("section", { class: "card" }, h("h2", {}, "New session"), select, " ", label, " ", create, message ? h("p", { id: "admin-message" }, message) : null),
+    h("table", { class: "sessions" },
+      h("tr", {}, ...["Code", "Label", "Experiment", "Status", "Participants", "Participant link", "Exports"].map((t) => h("th", {}, t))),
+      ...sessions.map((s) => h("tr", {},
+        h("td", {}, h("code", {}, s.code)), h("td", {}, s.label), h("td", {}, s.experiment), h("td", {}, s.status), h("td", {}, String(s.participants)),
+        h("td", {}, h("input", { readOnly: true, value: `${s.joinUrl}?PROLIFIC_PID={{%PROLIFIC_PID%}}&STUDY_ID={{%STUDY_ID%}}&SESSION_ID={{%SESSION_ID%}}`, size: 40 })),
+        h("td", {}, h("a", { href: s.exports.csv }, "data.csv"), " · ", h("a", { href: s.exports.payments }, "payments.csv"), " · ", h("a", { href: s.exports.json }, "events.json")),
+      )),
+    ),
+  );
+}
+
+render().catch((e) => mount(app, h("p", {}, String(e))));
+setInterval(() => void render().catch(() => undefined), 10_000);

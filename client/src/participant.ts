@@ -1,0 +1,265 @@
+// The participant's page: consent → lobby → rounds of the public-goods game → completion redirect.
+import { Client, type Room } from "@colyseus/sdk";
+import type { Outcome, ServerMessages } from "../../rooms/messages.js";
+import type { ParticipantView } from "../../server/sessionService.js";
+import { h, money, mount } from "./dom.js";
+
+const app = document.getElementById("app")!;
+const token = location.pathname.split("/").filter(Boolean)[1] ?? "";
+const client = new Client(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}`);
+/** Seconds the final screen stays before the redirect to the completion URL. */
+const REDIRECT_AFTER_S = 5;
+
+let view: ParticipantView;
+let toastTimer: number | undefined;
+
+function toast(text: string) {
+  let el = document.getElementById("toast");
+  if (!el) document.body.append((el = h("div", { id: "toast", role: "alert" })));
+  el.textContent = text;
+  el.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = window.setTimeout(() => (el!.hidden = true), 6000);
+}
+
+function fail(message: string) {
+  mount(app, h("section", { class: "card" }, h("h1", {}, "Something went wrong"), h("p", { id: "error" }, message), h("button", { onclick: () => location.reload() }, "Reload the page")));
+}
+
+/** Error text from a refused join (the server sends {code, message} JSON as the reason). */
+function reason(e: unknown): string {
+  const raw = (e as { message?: string })?.message ?? String(e);
+  try {
+    return (JSON.parse(raw) as { message: string }).message;
+  } catch {
+    return raw;
+  }
+}
+
+async function load(): Promise<void> {
+  const res = await fetch(`/api/p/${token}`);
+  const body = await res.json();
+  if (!res.ok) return fail(body.error?.message ?? "This link is not valid.");
+  view = body;
+  route();
+}
+
+function route() {
+  if (view.outcome) return showOutcome(view.outcome);
+  if (view.status === "entered") return showConsent();
+  if (view.status === "playing" && view.roomId) return joinGroup(() => client.joinById(view.roomId!, { token }));
+  return joinLobby();
+}
+
+// ── Consent ─────────────────────────────────────────────────────────────────────────────────────────
+function showConsent() {
+  const agree = h("button", { id: "agree", class: "primary" }, "I agree");
+  agree.addEventListener("click", async () => {
+    agree.disabled = true;
+    const res = await fetch(`/api/p/${token}/consent`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ agree: true }) });
+    const body = await res.json();
+    if (!res.ok) {
+      agree.disabled = false;
+      return toast(body.error?.message ?? "Could not record consent; try again.");
+    }
+    view = body;
+    route();
+  });
+  mount(app, h("section", { class: "card" },
+    h("h1", {}, view.consent.title),
+    ...view.consent.text.split(/\n\s*\n/).map((p) => h("p", {}, p)),
+    h("p", { class: "muted" }, `Participation fee ${money(view.payment.participationFee, view.payment.currency)}, plus a bonus of ${money(view.payment.perPoint, view.payment.currency)} per point.`),
+    agree,
+  ));
+}
+
+// ── Lobby ───────────────────────────────────────────────────────────────────────────────────────────
+async function joinLobby() {
+  mount(app, h("section", { class: "card" }, h("h1", {}, "Waiting room"), h("p", { id: "lobby-status" }, "Connecting…")));
+  let lobby: Room;
+  try {
+    lobby = await client.joinOrCreate("lobby", { session: view.session.code, token });
+  } catch (e) {
+    return fail(reason(e));
+  }
+  let clock: number | undefined;
+  lobby.onMessage("queue", (q: ServerMessages["queue"]) => {
+    const limit = q.maxWaitSeconds * 1000;
+    const bar = h("progress", { id: "lobby-progress", max: view.game.groupSize, value: view.game.groupSize - q.needed });
+    const waited = h("p", { class: "muted" });
+    const tick = () => {
+      const s = Math.round((Date.now() - q.arrivedAt) / 1000);
+      waited.textContent = `You have waited ${s} s; if no group forms within ${Math.round(limit / 1000)} s you will be paid and released.`;
+    };
+    tick();
+    clearInterval(clock);
+    clock = window.setInterval(tick, 1000);
+    mount(app, h("section", { class: "card" },
+      h("h1", {}, "Waiting room"),
+      h("p", { id: "lobby-status" }, `Waiting for ${q.needed} more participant${q.needed === 1 ? "" : "s"} to form your group of ${view.game.groupSize}.`),
+      bar, h("p", {}, `You are number ${q.position} of ${q.waiting} waiting. Please keep this page open.`), waited,
+    ));
+  });
+  lobby.onMessage("matched", ({ reservation }: ServerMessages["matched"]) => {
+    clearInterval(clock);
+    void lobby.leave();
+    joinGroup(() => client.consumeSeatReservation(reservation as Parameters<typeof client.consumeSeatReservation>[0]));
+  });
+  lobby.onMessage("released", (outcome: Outcome) => {
+    clearInterval(clock);
+    void lobby.leave();
+    showOutcome(outcome);
+  });
+  lobby.onMessage("replaced", (m: ServerMessages["replaced"]) => fail(m.message));
+  lobby.onMessage("error", (e: ServerMessages["error"]) => toast(e.message));
+}
+
+// ── Game ────────────────────────────────────────────────────────────────────────────────────────────
+interface PlayerState { seat: number; label: string; connected: boolean; current: number; locked: boolean; timedOut: boolean; ready: boolean; contribution: number; payoff: number; earnings?: number }
+interface GroupStateView { stage: string; round: number; rounds: number; deadline: number; endowment: number; multiplier: number; live: boolean; total: number; share: number; players: PlayerState[] }
+
+async function joinGroup(join: () => Promise<Room>) {
+  mount(app, h("section", { class: "card" }, h("p", {}, "Joining your group…")));
+  let room: Room;
+  try {
+    room = await join();
+  } catch (e) {
+    return fail(reason(e));
+  }
+  let seat = -1;
+  let pending: { key: string; value: number } | null = null;
+  let dragging = false;
+  const slider = h("input", { type: "range", id: "contribution", min: 0, max: view.game.endowment, step: 1, value: view.game.defaultContribution });
+  const number = h("output", { id: "contribution-value" }, String(view.game.defaultContribution));
+  const lockBtn = h("button", { id: "lock", class: "primary" }, "Lock in contribution");
+  const readyBtn = h("button", { id: "continue", class: "primary" }, "Continue");
+  const countdown = h("span", { id: "countdown" });
+  const board = h("div", { id: "board" });
+
+  slider.addEventListener("input", () => {
+    dragging = true;
+    number.textContent = slider.value;
+    if (view.game.live) room.send("move", { value: Number(slider.value) });
+  });
+  slider.addEventListener("change", () => (dragging = false));
+  lockBtn.addEventListener("click", () => {
+    pending = { key: crypto.randomUUID(), value: Number(slider.value) };
+    lockBtn.disabled = true;
+    room.send("lock", pending);
+  });
+  readyBtn.addEventListener("click", () => {
+    readyBtn.disabled = true;
+    room.send("ready", {});
+  });
+  // A lock-in that was sent but not acknowledged before a reconnect is sent again with the same key.
+  room.onReconnect(() => pending && room.send("lock", pending));
+  room.onMessage("welcome", (m: ServerMessages["welcome"]) => (seat = m.seat));
+  room.onMessage("ack", (m: ServerMessages["ack"]) => {
+    if (pending?.key === m.key) pending = null;
+  });
+  room.onMessage("error", (e: ServerMessages["error"]) => {
+    if (e.type === "lock") pending = null;
+    toast(e.message);
+  });
+  room.onMessage("replaced", (m: ServerMessages["replaced"]) => fail(m.message));
+  room.onMessage("finished", (outcome: Outcome) => showOutcome(outcome));
+
+  const moves = new Map<number, number>();
+  room.onMessage("moved", (m: ServerMessages["moved"]) => {
+    moves.set(m.seat, m.value);
+    const el = document.querySelector<HTMLElement>(`[data-seat="${m.seat}"] .value`);
+    if (el) el.textContent = String(m.value);
+    const bar = document.querySelector<HTMLProgressElement>(`[data-seat="${m.seat}"] progress`);
+    if (bar) bar.value = m.value;
+  });
+
+  const shell = h("section", { class: "card game" },
+    h("header", {}, h("h1", { id: "round" }), countdown),
+    h("div", { id: "stage" }),
+    board,
+  );
+  mount(app, shell);
+
+  let lastStageKey = "";
+  setInterval(() => {
+    const s = room.state as GroupStateView;
+    if (s?.deadline) countdown.textContent = `${Math.max(0, Math.ceil((s.deadline - Date.now()) / 1000))} s left`;
+  }, 250);
+
+  room.onStateChange((raw: unknown) => {
+    const s = raw as GroupStateView;
+    if (!s || s.stage === "starting") {
+      mount(shell.querySelector("#stage")!, h("p", {}, "Waiting for everyone in your group to connect…"));
+      return;
+    }
+    if (s.stage === "finished") return;
+    document.getElementById("round")!.textContent = `Round ${s.round} of ${s.rounds}`;
+    const me = s.players[seat];
+    const stageKey = `${s.round}/${s.stage}`;
+    if (stageKey !== lastStageKey) {
+      lastStageKey = stageKey;
+      moves.clear();
+      if (s.stage === "decision") {
+        slider.value = String(me?.current ?? view.game.defaultContribution);
+        number.textContent = slider.value;
+        mount(shell.querySelector("#stage")!, h("div", { class: "decide" },
+          h("p", {}, `You have ${s.endowment} points. How many do you put into the group pot? The pot is multiplied by ${s.multiplier} and shared equally.`),
+          h("label", { for: "contribution" }, "Your contribution: ", number), slider, lockBtn,
+        ));
+      } else {
+        mount(shell.querySelector("#stage")!, h("div", { class: "results" },
+          h("p", { id: "results-summary" }, `Group total: ${s.total} points. Each member receives ${s.share} points from the pot.`),
+          h("p", {}, `Your payoff this round: `, h("strong", { id: "my-payoff" }, String(me?.payoff ?? 0)), ` points. Total so far: `, h("strong", { id: "my-earnings" }, String(me?.earnings ?? 0)), " points."),
+          readyBtn,
+        ));
+        readyBtn.disabled = !!me?.ready;
+      }
+    }
+    if (s.stage === "decision") {
+      lockBtn.disabled = !!me?.locked || pending !== null;
+      slider.disabled = !!me?.locked;
+      if (me?.locked) lockBtn.textContent = me.timedOut ? "Time is up: locked" : "Locked — waiting for the others";
+      else lockBtn.textContent = "Lock in contribution";
+      if (me && !dragging && !me.locked && pending === null && String(me.current) !== slider.value && document.activeElement !== slider) {
+        slider.value = String(me.current);
+        number.textContent = slider.value;
+      }
+    }
+    mount(board, h("table", { class: "players" },
+      h("tr", {}, h("th", {}, "Member"), h("th", {}, s.stage === "decision" ? (s.live ? "Contribution (live)" : "Status") : "Contribution"), h("th", {}, s.stage === "results" ? "Payoff" : "")),
+      ...s.players.map((p) => {
+        const value = s.stage === "decision" ? (moves.get(p.seat) ?? p.current) : p.contribution;
+        const shown = s.stage === "decision" && !s.live && p.seat !== seat ? (p.locked ? "decided" : "deciding…") : String(value);
+        return h("tr", { "data-seat": p.seat, class: p.seat === seat ? "me" : "" },
+          h("td", {}, `${p.label}${p.seat === seat ? " (you)" : ""}`, p.connected ? "" : h("span", { class: "muted" }, " · offline")),
+          h("td", {}, h("span", { class: "value" }, shown), " ", h("progress", { max: s.endowment, value: typeof value === "number" ? value : 0 }), p.locked && s.stage === "decision" ? " 🔒" : "", p.timedOut && s.stage === "results" ? " (time out)" : ""),
+          h("td", {}, s.stage === "results" ? String(p.payoff) : ""),
+        );
+      }),
+    ));
+  });
+}
+
+// ── End ─────────────────────────────────────────────────────────────────────────────────────────────
+function showOutcome(o: Outcome) {
+  const title = o.kind === "completed" ? "Thank you — you have finished" : "No group could be formed";
+  const link = h("a", { id: "complete", href: o.url, class: "button primary" }, "Return to the study platform");
+  const left = h("span", { id: "redirect-in" }, String(REDIRECT_AFTER_S));
+  mount(app, h("section", { class: "card" },
+    h("h1", {}, title),
+    o.kind === "completed" ? h("p", {}, `You earned ${o.points} points.`) : h("p", {}, "You waited long enough; you are paid for your time."),
+    h("p", {}, `Your pay: ${money(o.pay.total, o.pay.currency)} (fee ${money(o.pay.fee, o.pay.currency)} + bonus ${money(o.pay.bonus, o.pay.currency)}).`),
+    h("p", {}, "Completion code: ", h("strong", { id: "completion-code" }, o.code)),
+    h("p", { class: "muted" }, "You will be redirected in ", left, " s."), link,
+  ));
+  let n = REDIRECT_AFTER_S;
+  const t = setInterval(() => {
+    left.textContent = String(--n);
+    if (n <= 0) {
+      clearInterval(t);
+      location.href = o.url;
+    }
+  }, 1000);
+}
+
+load().catch((e) => fail(String(e)));

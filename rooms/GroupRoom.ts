@@ -1,0 +1,257 @@
+// A group's room actor: validate → domain → state → store. Public goods with live contributions.
+import { Room, ServerError, type Client } from "@colyseus/core";
+import { StateView } from "@colyseus/schema";
+import { CohortError } from "../server/domain/errors.js";
+import { checkContribution, settleRound, type PublicGoodsParams } from "../server/domain/games/publicGoods.js";
+import { initialPhase, step, type Effect, type Phase, type PhaseEvent, type Timing } from "../server/domain/session/phase.js";
+import { loadParticipant, outcomeOf } from "../server/sessionService.js";
+import type { DecisionRecord, ParticipantRecord, PayoffRecord, SessionRecord } from "../server/store/port.js";
+import { wsCode } from "../server/transportCodes.js";
+import { serialQueue, type RoomDeps } from "./deps.js";
+import { bindMessages } from "./guard.js";
+import { GroupState, Player } from "./schema/GroupState.js";
+
+export interface GroupRoomOptions {
+  sessionId: string;
+  groupId: string;
+  /** Participant ids in seat order. */
+  members: string[];
+}
+
+/** How long the group waits for every member to connect before the first round starts anyway. */
+const START_GRACE_MS = 10_000;
+/** Live moves are written in batches at most this often (they are events, not acknowledged decisions). */
+const LIVE_FLUSH_MS = 250;
+/** A finished room stays open this long so pages can show the final screen. */
+const LINGER_MS = 60_000;
+
+export abstract class GroupRoom extends Room<{ state: GroupState }> {
+  abstract deps: RoomDeps;
+  state = new GroupState();
+
+  private session!: SessionRecord;
+  private params!: PublicGoodsParams;
+  private timing!: Timing;
+  private groupId = "";
+  private members: ParticipantRecord[] = [];
+  private phase: Phase | null = null;
+  private roundStartedAt = 0;
+  private deadlineTimer?: { clear(): void };
+  private clientsBySeat = new Map<number, Client>();
+  /** Lock-ins of the current round by idempotency key. */
+  private locks = new Map<string, { seat: number; value: number }>();
+  private liveBuffer: DecisionRecord[] = [];
+  private serial = serialQueue((e) => this.deps.log.error({ err: e, room: this.roomId }, "group transition failed"));
+
+  async onCreate(options: GroupRoomOptions) {
+    this.roomId = options.groupId;
+    this.groupId = options.groupId;
+    this.autoDispose = false;
+    await this.setPrivate(true);
+    const session = await this.deps.store.sessionById(options.sessionId);
+    if (!session) throw new ServerError(wsCode("session_not_found"), "unknown session");
+    this.session = session;
+    this.params = session.experiment.game;
+    this.timing = {
+      rounds: this.params.rounds,
+      decisionMs: session.experiment.stages.decisionSeconds * 1000,
+      resultsMs: session.experiment.stages.resultsSeconds * 1000,
+    };
+    this.members = await this.deps.store.participantsByIds(options.members);
+    Object.assign(this.state, { rounds: this.params.rounds, endowment: this.params.endowment, multiplier: this.params.multiplier, live: this.params.live });
+    this.members.forEach((_, seat) => this.state.players.push(new Player().assign({ seat, label: `Player ${seat + 1}`, current: this.params.defaultContribution })));
+
+    bindMessages(this, {
+      move: (client, m) => this.onMove(client, m.value),
+      lock: (client, m) => this.serial(() => this.onLock(client, m.value, m.key)),
+      ready: (client) => this.serial(() => this.onReady(client)),
+    }, (e) => this.deps.log.error({ err: e, room: this.roomId }, "message handler failed"));
+
+    this.clock.setTimeout(() => this.serial(() => this.start()), START_GRACE_MS);
+    this.clock.setInterval(() => void this.flushLive(), LIVE_FLUSH_MS);
+  }
+
+  async onAuth(_client: Client, options: { token?: unknown }) {
+    try {
+      const { participant } = await loadParticipant(this.deps.store, String(options?.token ?? ""));
+      const seat = this.members.findIndex((m) => m.id === participant.id);
+      if (seat < 0) throw new CohortError("not_in_group");
+      return { participantId: participant.id, seat };
+    } catch (e) {
+      const err = e instanceof CohortError ? e : new CohortError("internal");
+      throw new ServerError(wsCode(err.code), JSON.stringify({ code: err.code, message: err.message }));
+    }
+  }
+
+  onJoin(client: Client) {
+    const { seat } = client.auth as { seat: number };
+    const previous = this.clientsBySeat.get(seat);
+    if (previous && previous !== client) {
+      // The same participant opened the page again (another tab or a reload): the newest page holds the seat.
+      previous.send("replaced", { message: "This study is open in another tab or window; continue there." });
+      previous.leave(4001);
+    }
+    this.clientsBySeat.set(seat, client);
+    const player = this.state.players[seat];
+    player.connected = true;
+    client.view = new StateView();
+    client.view.add(player);
+    client.send("welcome", { seat });
+    if (this.phase === null && this.clientsBySeat.size === this.members.length) void this.serial(() => this.start());
+  }
+
+  onLeave(client: Client) {
+    const { seat } = client.auth as { seat: number };
+    if (this.clientsBySeat.get(seat) !== client) return;
+    this.clientsBySeat.delete(seat);
+    this.state.players[seat].connected = false;
+    if (this.phase?.stage === "results") void this.serial(() => this.checkAllReady());
+  }
+
+  async onDispose() {
+    this.deadlineTimer?.clear();
+    await this.flushLive();
+  }
+
+  // ── Messages ─────────────────────────────────────────────────────────────────────────────────────
+  private onMove(client: Client, raw: number) {
+    const { seat, participantId } = client.auth as { seat: number; participantId: string };
+    if (!this.params.live) throw new CohortError("not_live");
+    const player = this.state.players[seat];
+    this.requireDecisionStage();
+    if (player.locked) throw new CohortError("already_locked");
+    const value = checkContribution(this.params, raw);
+    player.current = value;
+    this.broadcast("moved", { seat, value }, { except: client });
+    this.liveBuffer.push(this.decision(participantId, "live", value, null));
+  }
+
+  private async onLock(client: Client, raw: number, key: string) {
+    const { seat, participantId } = client.auth as { seat: number; participantId: string };
+    const seen = this.locks.get(key);
+    if (seen) {
+      if (seen.seat !== seat || seen.value !== raw) throw new CohortError("duplicate_key");
+      return client.send("ack", { key, value: seen.value, round: this.state.round });
+    }
+    this.requireDecisionStage();
+    const player = this.state.players[seat];
+    if (player.locked) throw new CohortError("already_locked");
+    const value = checkContribution(this.params, raw);
+    // Durable before acknowledged: the lock-in is committed before anyone sees it accepted.
+    const { existing } = await this.deps.store.recordDecision(this.decision(participantId, "lock", value, key));
+    if (existing.participantId !== participantId || existing.value !== value || existing.round !== this.state.round) {
+      throw new CohortError("duplicate_key");
+    }
+    this.locks.set(key, { seat, value });
+    Object.assign(player, { locked: true, current: value });
+    if (this.params.live) this.broadcast("moved", { seat, value }, { except: client });
+    client.send("ack", { key, value, round: this.state.round });
+    if (this.state.players.every((p) => p.locked)) await this.apply({ type: "allDecided" });
+  }
+
+  private async onReady(client: Client) {
+    if (this.phase?.stage !== "results") throw new CohortError("stage_closed");
+    this.state.players[(client.auth as { seat: number }).seat].ready = true;
+    await this.checkAllReady();
+  }
+
+  private async checkAllReady() {
+    const present = this.state.players.filter((p) => p.connected);
+    if (this.phase?.stage === "results" && present.length > 0 && present.every((p) => p.ready)) await this.apply({ type: "allReady" });
+  }
+
+  private requireDecisionStage() {
+    if (this.phase?.stage !== "decision") throw new CohortError("stage_closed");
+  }
+
+  // ── Phase machine and its effects ────────────────────────────────────────────────────────────────
+  private async start() {
+    if (this.phase !== null) return;
+    const { phase, effects } = initialPhase(this.timing, this.deps.now());
+    await this.enter(phase, effects);
+  }
+
+  private async apply(event: PhaseEvent) {
+    if (!this.phase) return;
+    const { phase, effects } = step(this.phase, event, this.timing, this.deps.now());
+    if (phase !== this.phase) await this.enter(phase, effects);
+  }
+
+  private async enter(phase: Phase, effects: Effect[]) {
+    this.deadlineTimer?.clear();
+    this.phase = phase;
+    for (const effect of effects) await this.run(effect);
+    Object.assign(this.state, { stage: phase.stage, round: phase.round, deadline: phase.deadline ?? 0 });
+    if (phase.deadline !== null) {
+      this.deadlineTimer = this.clock.setTimeout(() => this.serial(() => this.apply({ type: "deadline" })), Math.max(0, phase.deadline - this.deps.now()));
+    }
+  }
+
+  private async run(effect: Effect) {
+    const now = this.deps.now();
+    switch (effect.type) {
+      case "openRound":
+        this.roundStartedAt = now;
+        this.locks.clear();
+        for (const p of this.state.players) Object.assign(p, { current: this.params.defaultContribution, locked: false, timedOut: false, ready: false });
+        return;
+      case "applyTimeouts": {
+        const timeouts = this.state.players.filter((p) => !p.locked).map((p) => {
+          Object.assign(p, { locked: true, timedOut: true });
+          return this.decision(this.members[p.seat].id, "timeout", p.current, null);
+        });
+        this.liveBuffer.push(...timeouts);
+        return;
+      }
+      case "settleRound": {
+        await this.flushLive();
+        const players = [...this.state.players];
+        const outcome = settleRound(this.params, players.map((p) => p.current));
+        const payoffs: PayoffRecord[] = players.map((p, i) => ({
+          sessionId: this.session.id, groupId: this.groupId, participantId: this.members[p.seat].id, round: effect.round,
+          contribution: p.current, timedOut: p.timedOut, payoff: outcome.payoffs[i], decidedAt: now,
+        }));
+        await this.deps.store.settleRound(
+          { sessionId: this.session.id, groupId: this.groupId, round: effect.round, total: outcome.total, share: outcome.share, startedAt: this.roundStartedAt, endedAt: now },
+          payoffs,
+        );
+        players.forEach((p, i) => Object.assign(p, { contribution: p.current, payoff: outcome.payoffs[i], earnings: round2(p.earnings + outcome.payoffs[i]) }));
+        Object.assign(this.state, { total: outcome.total, share: outcome.share });
+        return;
+      }
+      case "finish":
+        return this.finish(now);
+    }
+  }
+
+  private async finish(now: number) {
+    for (const p of this.state.players) {
+      const member = this.members[p.seat];
+      await this.deps.store.updateParticipant(member.id, { status: "completed", points: p.earnings, completedAt: now });
+      const outcome = outcomeOf(this.session.experiment, { ...member, status: "completed", points: p.earnings });
+      this.clientsBySeat.get(p.seat)?.send("finished", outcome);
+    }
+    await this.deps.store.endGroup(this.groupId, now);
+    this.autoDispose = true;
+    this.clock.setTimeout(() => void this.disconnect(), LINGER_MS);
+  }
+
+  private decision(participantId: string, kind: DecisionRecord["kind"], value: number, key: string | null): DecisionRecord {
+    return { sessionId: this.session.id, groupId: this.groupId, participantId, round: this.state.round, kind, value, key, at: this.deps.now() };
+  }
+
+  private async flushLive() {
+    if (this.liveBuffer.length === 0) return;
+    const batch = this.liveBuffer;
+    this.liveBuffer = [];
+    try {
+      await this.deps.store.recordEvents(batch);
+    } catch (err) {
+      this.liveBuffer.unshift(...batch); // keep them for the next flush
+      this.deps.log.error({ err, room: this.roomId }, "could not store live events; will retry");
+    }
+  }
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+

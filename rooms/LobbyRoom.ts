@@ -1,0 +1,124 @@
+// One lobby per session: admits consented participants, groups them by arrival time, hands each a seat in a GroupRoom.
+import { matchMaker, Room, ServerError, type Client } from "@colyseus/core";
+import { randomUUID } from "node:crypto";
+import { CohortError } from "../server/domain/errors.js";
+import { groupByArrival, queuePosition, type Waiting } from "../server/domain/matching/arrival.js";
+import { loadParticipant, outcomeOf } from "../server/sessionService.js";
+import type { ParticipantRecord, SessionRecord } from "../server/store/port.js";
+import { wsCode } from "../server/transportCodes.js";
+import { serialQueue, type RoomDeps } from "./deps.js";
+import { bindMessages } from "./guard.js";
+import type { GroupRoomOptions } from "./GroupRoom.js";
+import { LobbyState } from "./schema/LobbyState.js";
+
+export interface LobbyRoomOptions {
+  /** Session code; one lobby exists per code (filterBy). */
+  session: string;
+}
+
+interface Seat extends Waiting {
+  client: Client;
+  participant: ParticipantRecord;
+}
+
+/** How often the lobby re-checks wait limits. */
+const TICK_MS = 1000;
+
+export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
+  abstract deps: RoomDeps;
+  state = new LobbyState();
+  private session!: SessionRecord;
+  private waiting = new Map<string, Seat>();
+  private serial = serialQueue((e) => this.deps.log.error({ err: e, room: this.roomId }, "lobby step failed"));
+
+  async onCreate(options: LobbyRoomOptions) {
+    const session = await this.deps.store.sessionByCode(String(options.session ?? "").toUpperCase());
+    if (!session) throw new ServerError(wsCode("session_not_found"), JSON.stringify(new CohortError("session_not_found")));
+    this.session = session;
+    const x = session.experiment;
+    Object.assign(this.state, { groupSize: x.game.groupSize, needed: x.game.groupSize, maxWaitSeconds: x.lobby.maxWaitSeconds });
+    await this.setMetadata({ session: session.code });
+    bindMessages(this, {}, (e) => this.deps.log.error({ err: e }, "lobby message failed"));
+    this.clock.setInterval(() => this.serial(() => this.tick()), TICK_MS);
+  }
+
+  async onAuth(_client: Client, options: { token?: unknown }) {
+    try {
+      const { participant, session } = await loadParticipant(this.deps.store, String(options?.token ?? ""));
+      if (session.id !== this.session.id) throw new CohortError("participant_not_found");
+      if (participant.status === "entered") throw new CohortError("consent_required");
+      if (participant.status === "completed" || participant.status === "no_match") throw new CohortError("participation_over");
+      if (participant.status === "playing") throw new CohortError("stage_closed", "You already have a group; reload the page to go to it.");
+      return { participant };
+    } catch (e) {
+      const err = e instanceof CohortError ? e : new CohortError("internal");
+      throw new ServerError(wsCode(err.code), JSON.stringify({ code: err.code, message: err.message }));
+    }
+  }
+
+  async onJoin(client: Client) {
+    const { participant } = client.auth as { participant: ParticipantRecord };
+    const previous = this.waiting.get(participant.id);
+    if (previous && previous.client !== client) {
+      previous.client.send("replaced", { message: "This study is open in another tab or window; continue there." });
+      previous.client.leave(4001);
+    }
+    // The first arrival time is kept, so a reload never costs a participant their place in the queue.
+    const arrivedAt = participant.lobbyEnteredAt ?? this.deps.now();
+    if (participant.lobbyEnteredAt === null) await this.deps.store.updateParticipant(participant.id, { status: "waiting", lobbyEnteredAt: arrivedAt });
+    this.waiting.set(participant.id, { id: participant.id, arrivedAt, client, participant });
+    await this.serial(() => this.tick());
+  }
+
+  onLeave(client: Client) {
+    const { participant } = client.auth as { participant: ParticipantRecord };
+    if (this.waiting.get(participant.id)?.client === client) this.waiting.delete(participant.id);
+    this.announce();
+  }
+
+  /** Releases those who waited too long, forms every full group, then tells everyone where they stand. */
+  private async tick() {
+    const x = this.session.experiment;
+    const decision = groupByArrival([...this.waiting.values()], x.game.groupSize, x.lobby.maxWaitSeconds * 1000, this.deps.now());
+    for (const id of decision.expired) await this.release(this.waiting.get(id)!);
+    for (const ids of decision.groups) await this.formGroup(ids.map((id) => this.waiting.get(id)!));
+    this.announce();
+  }
+
+  private async release(seat: Seat) {
+    this.waiting.delete(seat.participant.id);
+    const now = this.deps.now();
+    await this.deps.store.updateParticipant(seat.participant.id, { status: "no_match", points: 0, completedAt: now });
+    const outcome = outcomeOf(this.session.experiment, { ...seat.participant, status: "no_match", points: 0 });
+    seat.client.send("released", outcome);
+  }
+
+  private async formGroup(seats: Seat[]) {
+    for (const s of seats) this.waiting.delete(s.id);
+    const groupId = randomUUID();
+    const options: GroupRoomOptions = { sessionId: this.session.id, groupId, members: seats.map((s) => s.id) };
+    try {
+      // The group is stored first, so the participants' pages can always find their room again.
+      await this.deps.store.createGroup({ id: groupId, sessionId: this.session.id, roomId: groupId, members: options.members, createdAt: this.deps.now() });
+      const room = await matchMaker.createRoom("group", options);
+      for (const s of seats) {
+        const reservation = await matchMaker.reserveSeatFor(room, { token: s.participant.token });
+        s.client.send("matched", { reservation });
+      }
+    } catch (err) {
+      this.deps.log.error({ err, groupId }, "could not form a group");
+      throw err;
+    }
+  }
+
+  private announce() {
+    const waiting = [...this.waiting.values()];
+    const g = this.session.experiment.game.groupSize;
+    this.state.waiting = waiting.length;
+    this.state.needed = waiting.length % g === 0 ? g : g - (waiting.length % g);
+    for (const w of waiting) {
+      const { position, needed } = queuePosition(waiting, w.id, g);
+      w.client.send("queue", { position, needed, waiting: waiting.length, arrivedAt: w.arrivedAt, maxWaitSeconds: this.state.maxWaitSeconds });
+    }
+  }
+}

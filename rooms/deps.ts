@@ -1,0 +1,31 @@
+// What rooms need from the process: the store, a logger and a clock. Injected by server/app.ts.
+import type { Logger } from "pino";
+import type { Store } from "../server/store/port.js";
+
+export interface RoomDeps {
+  store: Store;
+  log: Logger;
+  /** Wall clock in epoch ms; tests may substitute. */
+  now: () => number;
+}
+
+type RoomClass = abstract new (...args: any[]) => { deps: RoomDeps };
+
+/** A concrete subclass of the abstract room `Base` bound to `deps`, ready for defineRoom. */
+export function withDeps<T extends RoomClass>(Base: T, deps: RoomDeps): new (...args: ConstructorParameters<T>) => InstanceType<T> {
+  const Concrete = Base as unknown as new (...args: any[]) => { deps: RoomDeps };
+  class Bound extends Concrete {
+    deps = deps;
+  }
+  return Bound as unknown as new (...args: ConstructorParameters<T>) => InstanceType<T>;
+}
+
+/** Runs async sections one after another, so state transitions never interleave. */
+export function serialQueue(onError: (e: unknown) => void) {
+  let tail: Promise<void> = Promise.resolve();
+  return (fn: () => Promise<void> | void): Promise<void> => {
+    const run = tail.then(fn).catch(onError);
+    tail = run;
+    return run;
+  };
+}

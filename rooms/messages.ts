@@ -1,0 +1,36 @@
+// Websocket message shapes, validated at the boundary (zod). Shared with the client for types.
+import { z } from "zod";
+
+/** Client → server. */
+export const clientMessages = {
+  /** A live slider move during the decision stage. */
+  move: z.object({ value: z.number() }).strict(),
+  /** Lock in a contribution; `key` makes retries idempotent. */
+  lock: z.object({ value: z.number(), key: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "use 8–64 letters, digits, - or _") }).strict(),
+  /** Continue from the results stage. */
+  ready: z.object({}).strict().optional(),
+} as const;
+
+export type ClientMessageType = keyof typeof clientMessages;
+export type ClientMessage<K extends ClientMessageType> = z.output<(typeof clientMessages)[K]>;
+
+/** Server → client payloads. */
+export interface ServerMessages {
+  welcome: { seat: number };
+  moved: { seat: number; value: number };
+  ack: { key: string; value: number; round: number };
+  error: { code: string; message: string; type?: string; key?: string };
+  queue: { position: number; needed: number; waiting: number; arrivedAt: number; maxWaitSeconds: number };
+  matched: { reservation: unknown };
+  released: Outcome;
+  finished: Outcome;
+  replaced: { message: string };
+}
+
+export interface Outcome {
+  kind: "completed" | "no_match";
+  code: string;
+  url: string;
+  points: number;
+  pay: { currency: string; fee: number; bonus: number; total: number };
+}

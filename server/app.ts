@@ -1,0 +1,61 @@
+// Wiring only: rooms, HTTP routes, the monitor. No logic lives here.
+import { defineRoom, defineServer, type Presence, type matchMaker } from "@colyseus/core";
+import { monitor } from "@colyseus/monitor";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+import express from "express";
+import helmet from "helmet";
+import { join } from "node:path";
+import type { Logger } from "pino";
+import { GroupRoom } from "../rooms/GroupRoom.js";
+import { LobbyRoom } from "../rooms/LobbyRoom.js";
+import { withDeps, type RoomDeps } from "../rooms/deps.js";
+import { adminAuth, adminRoutes } from "./http/adminRoutes.js";
+import { errorHandler } from "./http/errorHandler.js";
+import { participantRoutes } from "./http/participantRoutes.js";
+import type { Store } from "./store/port.js";
+
+export interface AppOptions {
+  store: Store;
+  log: Logger;
+  admin: { user: string; password: string };
+  /** Base URL printed in links. */
+  publicUrl: string;
+  /** Built participant and admin pages (client/dist). */
+  clientDir: string;
+  /** Experiment files researchers may start sessions from. */
+  experimentsDir: string;
+  /** Clock for rooms; default Date.now. */
+  now?: () => number;
+  /** Shared presence and driver for several processes (Redis); in-memory when absent. */
+  presence?: Presence;
+  driver?: matchMaker.MatchMakerDriver;
+  /** "host:port" other processes reach this one at. */
+  publicAddress?: string;
+}
+
+export function createApp(o: AppOptions) {
+  const deps: RoomDeps = { store: o.store, log: o.log, now: o.now ?? Date.now };
+  return defineServer({
+    transport: new WebSocketTransport(),
+    presence: o.presence,
+    driver: o.driver,
+    publicAddress: o.publicAddress,
+    greet: false,
+    rooms: {
+      lobby: defineRoom(withDeps(LobbyRoom, deps)).filterBy(["session"]),
+      group: defineRoom(withDeps(GroupRoom, deps)),
+    },
+    express: (app) => {
+      app.disable("x-powered-by");
+      app.use(helmet({ contentSecurityPolicy: { directives: { "connect-src": ["'self'", "ws:", "wss:"] } } }));
+      app.use(express.json({ limit: "256kb" }));
+      app.get("/health", (_req, res) => void res.json({ ok: true }));
+      app.use(participantRoutes({ store: o.store, clientDir: o.clientDir, log: o.log, now: deps.now }));
+      app.use(adminRoutes({ store: o.store, admin: o.admin, experimentsDir: o.experimentsDir, publicUrl: o.publicUrl }));
+      app.use("/admin", adminAuth(o.admin), express.static(o.clientDir, { index: "admin.html" }));
+      app.use("/colyseus", adminAuth(o.admin), monitor() as express.RequestHandler);
+      app.use("/assets", express.static(join(o.clientDir, "assets"), { immutable: true, maxAge: "1y", index: false }));
+      app.use(errorHandler(o.log));
+    },
+  });
+}

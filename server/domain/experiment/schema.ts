@@ -1,0 +1,67 @@
+// The experiment file: one zod schema for everything a researcher configures, validated then frozen.
+import { z } from "zod";
+import { publicGoodsParams } from "../games/publicGoods.js";
+
+/** The games Cohort can run, told apart by `type`. */
+export const gameConfig = z.discriminatedUnion("type", [publicGoodsParams]);
+
+const seconds = (max: number) => z.number().int().min(1).max(max);
+
+export const experimentConfig = z
+  .object({
+    /** Shown to researchers on the admin page and in exports. */
+    name: z.string().min(1).max(200),
+    game: gameConfig,
+    stages: z
+      .object({
+        /** How long participants have to decide each round. Default 60 s. */
+        decisionSeconds: seconds(3600).default(60),
+        /** How long the round's results stay on screen (everyone clicking "continue" ends it early). Default 15 s. */
+        resultsSeconds: seconds(3600).default(15),
+      })
+      .strict()
+      .default({ decisionSeconds: 60, resultsSeconds: 15 }),
+    lobby: z
+      .object({
+        /** A participant who waits longer than this for a group leaves with the "no match" code. Default 300 s. */
+        maxWaitSeconds: seconds(24 * 3600).default(300),
+      })
+      .strict()
+      .default({ maxWaitSeconds: 300 }),
+    /** Most participants admitted to one session. Default 100. */
+    capacity: z.number().int().min(1).max(100_000).default(100),
+    consent: z
+      .object({
+        title: z.string().min(1).default("Consent to take part"),
+        /** Plain text; blank lines separate paragraphs. */
+        text: z.string().min(1),
+      })
+      .strict(),
+    completion: z
+      .object({
+        /** Where participants go at the end; `{code}` is replaced by their completion code. */
+        url: z.string().url().refine((u) => /^https?:\/\//.test(u), "use an http(s) URL"),
+        codes: z
+          .object({
+            completed: z.string().min(1).max(64),
+            noMatch: z.string().min(1).max(64),
+          })
+          .strict(),
+      })
+      .strict(),
+    payment: z
+      .object({
+        /** ISO 4217 code, e.g. GBP, USD, EUR. */
+        currency: z.string().regex(/^[A-Z]{3}$/, "use a three-letter currency code such as GBP"),
+        /** Money per point earned. */
+        perPoint: z.number().min(0).max(1000),
+        /** Paid to everyone who takes part, matched or not. */
+        participationFee: z.number().min(0).max(10_000).default(0),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type ExperimentConfig = z.output<typeof experimentConfig>;
+/** What a researcher may write: defaults filled in by validation. */
+export type ExperimentInput = z.input<typeof experimentConfig>;

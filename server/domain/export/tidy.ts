@@ -1,0 +1,72 @@
+// Tidy export rows: one per participant × round, and one payment line per participant. Pure functions of stored data.
+import type { ExperimentConfig } from "../experiment/schema.js";
+import { payFor } from "../payment.js";
+
+/** The stored facts the export is built from (a structural subset of the store's records). */
+export interface ExportInput {
+  session: { code: string; label: string; experiment: ExperimentConfig };
+  participants: Array<{
+    id: string; platform: string; platformId: string; studyId: string | null; platformSessionId: string | null;
+    status: string; groupId: string | null; seat: number | null; points: number | null;
+    createdAt: number; consentedAt: number | null; lobbyEnteredAt: number | null; completedAt: number | null;
+  }>;
+  rounds: Array<{ groupId: string; round: number; total: number; share: number; startedAt: number; endedAt: number }>;
+  payoffs: Array<{ participantId: string; groupId: string; round: number; contribution: number; timedOut: boolean; payoff: number; decidedAt: number }>;
+}
+
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? "" : new Date(ms).toISOString());
+
+export const DATA_COLUMNS = [
+  "session", "participant", "platform", "platform_id", "study_id", "platform_session_id", "status", "group", "seat",
+  "round", "contribution", "timed_out", "group_total", "share", "payoff", "decided_at", "round_started_at", "round_ended_at",
+  "entered_at", "consented_at", "lobby_entered_at", "completed_at",
+] as const;
+
+export type DataRow = Record<(typeof DATA_COLUMNS)[number], string | number>;
+
+/** One row per participant × round played; participants who played no round get one row with empty round fields. */
+export function dataRows(input: ExportInput): DataRow[] {
+  const roundOf = new Map(input.rounds.map((r) => [`${r.groupId}/${r.round}`, r]));
+  const payoffsOf = new Map<string, ExportInput["payoffs"]>();
+  for (const p of input.payoffs) payoffsOf.set(p.participantId, [...(payoffsOf.get(p.participantId) ?? []), p]);
+  const rows: DataRow[] = [];
+  for (const p of input.participants) {
+    const base = {
+      session: input.session.code, participant: p.id, platform: p.platform, platform_id: p.platformId,
+      study_id: p.studyId ?? "", platform_session_id: p.platformSessionId ?? "", status: p.status,
+      group: p.groupId ?? "", seat: p.seat === null ? "" : p.seat + 1,
+      entered_at: iso(p.createdAt), consented_at: iso(p.consentedAt), lobby_entered_at: iso(p.lobbyEnteredAt), completed_at: iso(p.completedAt),
+    };
+    const played = (payoffsOf.get(p.id) ?? []).sort((a, b) => a.round - b.round);
+    if (played.length === 0) {
+      rows.push({ ...base, round: "", contribution: "", timed_out: "", group_total: "", share: "", payoff: "", decided_at: "", round_started_at: "", round_ended_at: "" });
+    }
+    for (const po of played) {
+      const r = roundOf.get(`${po.groupId}/${po.round}`);
+      rows.push({
+        ...base, round: po.round, contribution: po.contribution, timed_out: po.timedOut ? 1 : 0,
+        group_total: r?.total ?? "", share: r?.share ?? "", payoff: po.payoff, decided_at: iso(po.decidedAt),
+        round_started_at: iso(r?.startedAt), round_ended_at: iso(r?.endedAt),
+      });
+    }
+  }
+  return rows;
+}
+
+export const PAYMENT_COLUMNS = ["platform", "platform_id", "study_id", "status", "completion_code", "points", "fee", "bonus", "total", "currency"] as const;
+export type PaymentRow = Record<(typeof PAYMENT_COLUMNS)[number], string | number>;
+
+/** One payment line per participant who finished (completed or released without a match). */
+export function paymentRows(input: ExportInput): PaymentRow[] {
+  const x = input.session.experiment;
+  return input.participants
+    .filter((p) => p.status === "completed" || p.status === "no_match")
+    .map((p) => {
+      const pay = payFor(x.payment, p.points ?? 0);
+      return {
+        platform: p.platform, platform_id: p.platformId, study_id: p.studyId ?? "", status: p.status,
+        completion_code: p.status === "completed" ? x.completion.codes.completed : x.completion.codes.noMatch,
+        points: p.points ?? 0, fee: pay.fee.toFixed(2), bonus: pay.bonus.toFixed(2), total: pay.total.toFixed(2), currency: pay.currency,
+      };
+    });
+}

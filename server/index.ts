@@ -1,0 +1,43 @@
+// Process entry: read env, open the store, define the server and listen. Nothing else.
+import "./polyfills.js";
+import { resolve } from "node:path";
+import { createApp } from "./app.js";
+import { ensureDemoSession } from "./demo.js";
+import { EnvError, readSettings } from "./env.js";
+import { createLogger } from "./logger.js";
+import { createDataSource } from "./store/dataSource.js";
+import { openTypeormStore } from "./store/typeormStore.js";
+
+async function main() {
+  const settings = readSettings();
+  const log = createLogger(settings.logLevel);
+  const store = await openTypeormStore(createDataSource({ url: settings.databaseUrl, poolSize: settings.dbPoolSize }));
+  const root = resolve(__dirname, "..");
+  const server = createApp({
+    store, log, admin: settings.admin, publicUrl: settings.publicUrl,
+    clientDir: resolve(root, "client/dist"), experimentsDir: resolve(root, "experiments"),
+  });
+  server.onShutdown(() => store.close());
+  await server.listen(settings.port, settings.host);
+
+  const demo = settings.demo.enabled ? await ensureDemoSession(store, resolve(root, settings.demo.experimentFile)) : null;
+  const u = settings.publicUrl;
+  const lines = [
+    `Cohort is running on ${u} (${settings.production ? "production" : "development"}, store ${settings.databaseUrl.replace(/\/\/[^@]*@/, "//…@")})`,
+    demo ? `  Participant link (demo): ${u}/join/${demo.code}?label=alice   (change the label per tab)` : null,
+    `  Admin page:              ${u}/admin   (user "${settings.admin.user}"${settings.production ? "" : `, password "${settings.admin.password}"`})`,
+    `  Colyseus monitor:        ${u}/colyseus`,
+    demo ? `  Data export (demo):      ${u}/api/sessions/${demo.code}/export.csv` : null,
+  ];
+  console.log(lines.filter(Boolean).join("\n"));
+  if (typeof process.send === "function") process.send("ready"); // pm2 wait_ready
+}
+
+main().catch((err) => {
+  if (err instanceof EnvError) {
+    console.error(err.message);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});

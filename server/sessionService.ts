@@ -1,0 +1,103 @@
+// Session and participant use cases shared by the HTTP routes, the CLI and the rooms: create, enter, consent, view.
+import { randomBytes } from "node:crypto";
+import { CohortError } from "./domain/errors.js";
+import type { ExperimentConfig } from "./domain/experiment/schema.js";
+import { checkExperiment } from "./domain/experiment/check.js";
+import { parseIdentity } from "./domain/participant/identity.js";
+import { completionUrl, payFor, type Pay } from "./domain/payment.js";
+import { createRng, randomCode } from "./domain/rng.js";
+import type { ParticipantRecord, SessionRecord, Store } from "./store/port.js";
+
+export interface CreateSessionInput {
+  experiment: unknown;
+  /** Shown on the admin page; defaults to the experiment's name. */
+  label?: string;
+  /** Seed for the session's random generator; a random one is drawn and stored when absent. */
+  seed?: string;
+}
+
+/** Validates the experiment and opens a session with a fresh code. Throws experiment_invalid with every problem. */
+export async function createSession(store: Store, input: CreateSessionInput): Promise<SessionRecord> {
+  const checked = checkExperiment(input.experiment);
+  if (!checked.ok) {
+    throw new CohortError("experiment_invalid", checked.problems.map((p) => `${p.path}: ${p.message}`).join(" "));
+  }
+  const rng = createRng(randomBytes(16).toString("hex"));
+  for (let attempt = 0; ; attempt++) {
+    const code = randomCode(rng, 8);
+    if (await store.sessionByCode(code)) {
+      if (attempt > 5) throw new Error("could not draw a free session code");
+      continue;
+    }
+    return store.createSession({
+      code,
+      label: input.label ?? checked.config.name,
+      experiment: checked.config,
+      seed: input.seed ?? randomBytes(8).toString("hex"),
+    });
+  }
+}
+
+/** Resolves the entry link: the session by code, the identity from the query, then finds or admits the participant. */
+export async function enter(store: Store, code: string, query: Record<string, unknown>): Promise<ParticipantRecord> {
+  const session = await store.sessionByCode(code.toUpperCase());
+  if (!session) throw new CohortError("session_not_found", `No session "${code.slice(0, 32)}".`);
+  const identity = parseIdentity(query);
+  const existing = await store.enterParticipant(session.id, identity, randomBytes(24).toString("base64url"), session.experiment.capacity);
+  // A returning participant is always let back in; only newcomers are refused by a closed session.
+  if (existing.created && session.status === "closed") throw new CohortError("session_closed");
+  return existing.participant;
+}
+
+/** A participant and their session, or participant_not_found. */
+export async function loadParticipant(store: Store, token: string): Promise<{ participant: ParticipantRecord; session: SessionRecord }> {
+  const participant = /^[A-Za-z0-9_-]{16,64}$/.test(token) ? await store.participantByToken(token) : null;
+  if (!participant) throw new CohortError("participant_not_found");
+  const session = await store.sessionById(participant.sessionId);
+  if (!session) throw new CohortError("participant_not_found");
+  return { participant, session };
+}
+
+/** Records consent (once; later calls keep the first time). */
+export async function consent(store: Store, token: string, now: number): Promise<ParticipantRecord> {
+  const { participant } = await loadParticipant(store, token);
+  if (participant.status === "entered") {
+    await store.updateParticipant(participant.id, { status: "consented", consentedAt: now });
+    return { ...participant, status: "consented", consentedAt: now };
+  }
+  return participant;
+}
+
+export interface Outcome {
+  kind: "completed" | "no_match";
+  code: string;
+  url: string;
+  points: number;
+  pay: Pay;
+}
+
+/** The completion code, redirect URL and pay of a participant who is done, or null while they are not. */
+export function outcomeOf(experiment: ExperimentConfig, p: ParticipantRecord): Outcome | null {
+  if (p.status !== "completed" && p.status !== "no_match") return null;
+  const code = p.status === "completed" ? experiment.completion.codes.completed : experiment.completion.codes.noMatch;
+  const points = p.points ?? 0;
+  return { kind: p.status, code, url: completionUrl(experiment.completion.url, code), points, pay: payFor(experiment.payment, points) };
+}
+
+/** Everything the participant's page needs to render, without other participants' data or internal ids. */
+export function participantView(session: SessionRecord, p: ParticipantRecord) {
+  const x = session.experiment;
+  return {
+    status: p.status,
+    roomId: p.status === "playing" ? p.roomId : null,
+    session: { code: session.code, name: x.name },
+    consent: x.consent,
+    game: x.game,
+    stages: x.stages,
+    lobby: x.lobby,
+    payment: x.payment,
+    outcome: outcomeOf(x, p),
+  };
+}
+
+export type ParticipantView = ReturnType<typeof participantView>;

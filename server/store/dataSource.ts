@@ -1,0 +1,40 @@
+// Builds the TypeORM DataSource for a database URL: `sqlite:<file>` (embedded default) or `postgres://…`.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DataSource } from "typeorm";
+import { Init1763770000000 } from "../../migrations/1763770000000-Init.js";
+import { ENTITIES } from "./entities.js";
+
+/** Every migration, in order. New ones are appended here when they land. */
+export const MIGRATIONS = [Init1763770000000];
+
+export interface DataSourceOptions {
+  /** `sqlite:data/cohort.sqlite`, `sqlite::memory:` or a `postgres://` URL. */
+  url: string;
+  /** Most open PostgreSQL connections of this process. Default 10. */
+  poolSize?: number;
+}
+
+/** A configured, not yet initialised DataSource. */
+export function createDataSource({ url, poolSize = 10 }: DataSourceOptions): DataSource {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, synchronize: false, logging: false } as const;
+  if (url.startsWith("sqlite:")) {
+    const database = url.slice("sqlite:".length);
+    if (database !== ":memory:") mkdirSync(dirname(database), { recursive: true });
+    return new DataSource({
+      type: "better-sqlite3",
+      database,
+      // WAL lets the export read while rooms write; FULL sync makes every commit survive a power cut, not only a process crash.
+      prepareDatabase: (db: { pragma(s: string): unknown }) => {
+        db.pragma("journal_mode = WAL");
+        db.pragma("synchronous = FULL");
+        db.pragma("busy_timeout = 5000");
+      },
+      ...common,
+    });
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    return new DataSource({ type: "postgres", url, extra: { max: poolSize }, ...common });
+  }
+  throw new Error(`DATABASE_URL "${url}" is neither sqlite:<file> nor postgres://…; set it to one of those.`);
+}

@@ -1,0 +1,115 @@
+// The in-memory twin of the store: same contract as typeormStore, for tests and throw-away runs.
+import { randomUUID } from "node:crypto";
+import { CohortError } from "../domain/errors.js";
+import type { Identity } from "../domain/participant/identity.js";
+import type {
+  DecisionRecord, GroupRecord, NewSession, ParticipantPatch, ParticipantRecord, PayoffRecord, RoundRecord, SessionRecord, Store,
+} from "./port.js";
+
+const copy = <T>(x: T): T => structuredClone(x);
+
+/** Creates an empty in-memory store; everything is lost when the process ends. */
+export function createMemoryStore(now: () => number = Date.now): Store {
+  const sessions = new Map<string, SessionRecord>();
+  const participants = new Map<string, ParticipantRecord>();
+  const groups = new Map<string, GroupRecord>();
+  const decisions: DecisionRecord[] = [];
+  const rounds: RoundRecord[] = [];
+  const payoffs: PayoffRecord[] = [];
+  const bySession = <T extends { sessionId: string }>(rows: Iterable<T>, id: string) => [...rows].filter((r) => r.sessionId === id).map(copy);
+
+  const sameIdentity = (p: ParticipantRecord, sessionId: string, id: Identity) =>
+    p.platform === id.platform && p.platformId === id.platformId &&
+    (id.studyId !== null ? p.studyId === id.studyId : p.sessionId === sessionId);
+
+  return {
+    async createSession(input: NewSession) {
+      if ([...sessions.values()].some((s) => s.code === input.code)) throw new Error(`session code ${input.code} exists`);
+      const s: SessionRecord = { ...copy(input), id: randomUUID(), status: "open", createdAt: now() };
+      sessions.set(s.id, s);
+      return copy(s);
+    },
+    async sessionByCode(code) {
+      const s = [...sessions.values()].find((x) => x.code === code);
+      return s ? copy(s) : null;
+    },
+    async sessionById(id) {
+      const s = sessions.get(id);
+      return s ? copy(s) : null;
+    },
+    async listSessions() {
+      return [...sessions.values()].sort((a, b) => b.createdAt - a.createdAt).map(copy);
+    },
+    async setSessionStatus(id, status) {
+      const s = sessions.get(id);
+      if (s) s.status = status;
+    },
+    async enterParticipant(sessionId, identity, token, capacity) {
+      const existing = [...participants.values()].find((p) => sameIdentity(p, sessionId, identity));
+      if (existing) return { participant: copy(existing), created: false };
+      const count = [...participants.values()].filter((p) => p.sessionId === sessionId).length;
+      if (count >= capacity) throw new CohortError("session_full");
+      const p: ParticipantRecord = {
+        ...identity, id: randomUUID(), sessionId, token, status: "entered", consentedAt: null, lobbyEnteredAt: null,
+        groupId: null, seat: null, roomId: null, points: null, completedAt: null, createdAt: now(),
+      };
+      participants.set(p.id, p);
+      return { participant: copy(p), created: true };
+    },
+    async participantByToken(token) {
+      const p = [...participants.values()].find((x) => x.token === token);
+      return p ? copy(p) : null;
+    },
+    async participantsByIds(ids) {
+      return ids.flatMap((id) => (participants.has(id) ? [copy(participants.get(id)!)] : []));
+    },
+    async updateParticipant(id, patch: ParticipantPatch) {
+      const p = participants.get(id);
+      if (p) Object.assign(p, patch);
+    },
+    async countParticipants(sessionId) {
+      return [...participants.values()].filter((p) => p.sessionId === sessionId).length;
+    },
+    async createGroup(group) {
+      groups.set(group.id, { ...copy(group), endedAt: null });
+      group.members.forEach((id, seat) => {
+        const p = participants.get(id);
+        if (p) Object.assign(p, { groupId: group.id, seat, roomId: group.roomId, status: "playing" });
+      });
+    },
+    async endGroup(groupId, endedAt) {
+      const g = groups.get(groupId);
+      if (g) g.endedAt = endedAt;
+    },
+    async recordDecision(decision) {
+      const existing = decision.key === null ? undefined : decisions.find((d) => d.key === decision.key);
+      if (existing) return { stored: false, existing: copy(existing) };
+      decisions.push(copy(decision));
+      return { stored: true, existing: copy(decision) };
+    },
+    async recordEvents(events) {
+      decisions.push(...events.map(copy));
+    },
+    async settleRound(round, rows) {
+      if (rounds.some((r) => r.groupId === round.groupId && r.round === round.round)) return;
+      rounds.push(copy(round));
+      payoffs.push(...rows.map(copy));
+    },
+    async participants(sessionId) {
+      return bySession(participants.values(), sessionId).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    },
+    async groups(sessionId) {
+      return bySession(groups.values(), sessionId).sort((a, b) => a.createdAt - b.createdAt);
+    },
+    async rounds(sessionId) {
+      return bySession(rounds, sessionId);
+    },
+    async payoffs(sessionId) {
+      return bySession(payoffs, sessionId);
+    },
+    async decisions(sessionId) {
+      return bySession(decisions, sessionId);
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,125 @@
+// The persistence port: what Cohort stores, independent of the database. Implemented by memoryStore and typeormStore.
+import type { ExperimentConfig } from "../domain/experiment/schema.js";
+import type { Identity } from "../domain/participant/identity.js";
+
+/** All times are epoch milliseconds. */
+export interface SessionRecord {
+  id: string;
+  code: string;
+  label: string;
+  experiment: ExperimentConfig;
+  /** Seed of the session's random generator; stored so the session can be replayed. */
+  seed: string;
+  status: "open" | "closed";
+  createdAt: number;
+}
+
+export type ParticipantStatus = "entered" | "consented" | "waiting" | "playing" | "completed" | "no_match";
+
+export interface ParticipantRecord extends Identity {
+  id: string;
+  sessionId: string;
+  /** Secret that identifies the participant to the server (in their personal link). */
+  token: string;
+  status: ParticipantStatus;
+  consentedAt: number | null;
+  lobbyEnteredAt: number | null;
+  groupId: string | null;
+  seat: number | null;
+  /** Colyseus room id of their group, to rejoin after a reload. */
+  roomId: string | null;
+  /** Points earned over all rounds (set when they finish). */
+  points: number | null;
+  completedAt: number | null;
+  createdAt: number;
+}
+
+export interface GroupRecord {
+  id: string;
+  sessionId: string;
+  roomId: string;
+  /** Participant ids in seat order. */
+  members: string[];
+  createdAt: number;
+  endedAt: number | null;
+}
+
+export type DecisionKind = "live" | "lock" | "timeout";
+
+/** One decision event: a live slider move, a lock-in, or a value locked by the deadline. */
+export interface DecisionRecord {
+  sessionId: string;
+  groupId: string;
+  participantId: string;
+  round: number;
+  kind: DecisionKind;
+  value: number;
+  /** Client idempotency key of a lock-in; a retry with the same key is never stored twice. */
+  key: string | null;
+  at: number;
+}
+
+export interface RoundRecord {
+  sessionId: string;
+  groupId: string;
+  round: number;
+  total: number;
+  share: number;
+  startedAt: number;
+  endedAt: number;
+}
+
+export interface PayoffRecord {
+  sessionId: string;
+  groupId: string;
+  participantId: string;
+  round: number;
+  contribution: number;
+  timedOut: boolean;
+  payoff: number;
+  decidedAt: number;
+}
+
+export type NewSession = Omit<SessionRecord, "id" | "createdAt" | "status">;
+export type ParticipantPatch = Partial<Pick<ParticipantRecord, "status" | "consentedAt" | "lobbyEnteredAt" | "points" | "completedAt">>;
+
+export interface Store {
+  createSession(input: NewSession): Promise<SessionRecord>;
+  sessionByCode(code: string): Promise<SessionRecord | null>;
+  sessionById(id: string): Promise<SessionRecord | null>;
+  listSessions(): Promise<SessionRecord[]>;
+  setSessionStatus(id: string, status: SessionRecord["status"]): Promise<void>;
+
+  /**
+   * Returns the participant with this identity in the session (or, for platform identities, in any session of
+   * the same study), creating one when there is none and the session has fewer than `capacity` participants.
+   * Throws CohortError("session_full") otherwise. Safe against concurrent calls for the same identity.
+   */
+  enterParticipant(sessionId: string, identity: Identity, token: string, capacity: number): Promise<{ participant: ParticipantRecord; created: boolean }>;
+  participantByToken(token: string): Promise<ParticipantRecord | null>;
+  participantsByIds(ids: readonly string[]): Promise<ParticipantRecord[]>;
+  updateParticipant(id: string, patch: ParticipantPatch): Promise<void>;
+  countParticipants(sessionId: string): Promise<number>;
+
+  /** Stores a group and seats its members (status "playing", seat = index in `members`), in one transaction. */
+  createGroup(group: Omit<GroupRecord, "endedAt">): Promise<void>;
+  endGroup(groupId: string, endedAt: number): Promise<void>;
+
+  /**
+   * Stores a lock-in or timeout before it is acknowledged. With a key already stored, stores nothing and returns
+   * the decision stored under that key.
+   */
+  recordDecision(decision: DecisionRecord): Promise<{ stored: boolean; existing: DecisionRecord }>;
+  /** Appends live events (no keys), in one write. */
+  recordEvents(events: readonly DecisionRecord[]): Promise<void>;
+  /** Stores a round and its payoffs in one transaction; settling the same (group, round) twice stores nothing. */
+  settleRound(round: RoundRecord, payoffs: readonly PayoffRecord[]): Promise<void>;
+
+  participants(sessionId: string): Promise<ParticipantRecord[]>;
+  groups(sessionId: string): Promise<GroupRecord[]>;
+  rounds(sessionId: string): Promise<RoundRecord[]>;
+  payoffs(sessionId: string): Promise<PayoffRecord[]>;
+  decisions(sessionId: string): Promise<DecisionRecord[]>;
+
+  close(): Promise<void>;
+}

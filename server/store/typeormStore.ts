@@ -1,0 +1,152 @@
+// The store on TypeORM: SQLite (embedded default) or PostgreSQL, with the same contract as memoryStore.
+import { randomUUID } from "node:crypto";
+import { In, type DataSource, type EntityManager } from "typeorm";
+import { CohortError } from "../domain/errors.js";
+import type { Identity } from "../domain/participant/identity.js";
+import { DecisionEntity, GroupEntity, ParticipantEntity, PayoffEntity, RoundEntity, SessionEntity, type DecisionRow } from "./entities.js";
+import type { DecisionRecord, ParticipantRecord, Store } from "./port.js";
+
+const isUniqueViolation = (e: unknown): boolean => {
+  const err = e as { code?: string; driverError?: { code?: string }; message?: string };
+  const code = err.driverError?.code ?? err.code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+};
+
+const stripSeq = ({ seq: _seq, ...d }: DecisionRow): DecisionRecord => d;
+
+/** Serialises async sections within this process (SQLite has one connection; PostgreSQL also locks rows). */
+function mutex() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/** A Store over an initialised DataSource whose migrations have run. */
+export function createTypeormStore(ds: DataSource): Store {
+  const isPostgres = ds.options.type === "postgres";
+  const serial = mutex();
+  const sessions = () => ds.getRepository(SessionEntity);
+  const participants = () => ds.getRepository(ParticipantEntity);
+
+  async function findIdentity(em: EntityManager, sessionId: string, identity: Identity): Promise<ParticipantRecord | null> {
+    const repo = em.getRepository(ParticipantEntity);
+    if (identity.studyId !== null) {
+      return repo.findOne({ where: { platform: identity.platform, platformId: identity.platformId, studyId: identity.studyId }, order: { createdAt: "ASC" } });
+    }
+    return repo.findOneBy({ sessionId, platform: identity.platform, platformId: identity.platformId });
+  }
+
+  async function enterOnce(sessionId: string, identity: Identity, token: string, capacity: number) {
+    return ds.transaction(async (em) => {
+      // Row lock on the session serialises concurrent entries across processes (PostgreSQL).
+      if (isPostgres) await em.getRepository(SessionEntity).findOne({ where: { id: sessionId }, lock: { mode: "pessimistic_write" } });
+      const existing = await findIdentity(em, sessionId, identity);
+      if (existing) return { participant: existing, created: false };
+      const count = await em.getRepository(ParticipantEntity).countBy({ sessionId });
+      if (count >= capacity) throw new CohortError("session_full");
+      const participant: ParticipantRecord = {
+        ...identity, id: randomUUID(), sessionId, token, status: "entered", consentedAt: null, lobbyEnteredAt: null,
+        groupId: null, seat: null, roomId: null, points: null, completedAt: null, createdAt: Date.now(),
+      };
+      await em.getRepository(ParticipantEntity).insert(participant);
+      return { participant, created: true };
+    });
+  }
+
+  return {
+    async createSession(input) {
+      const s = { ...input, id: randomUUID(), status: "open" as const, createdAt: Date.now() };
+      await sessions().insert(s);
+      return s;
+    },
+    sessionByCode: (code) => sessions().findOneBy({ code }),
+    sessionById: (id) => sessions().findOneBy({ id }),
+    listSessions: () => sessions().find({ order: { createdAt: "DESC" } }),
+    async setSessionStatus(id, status) {
+      await sessions().update({ id }, { status });
+    },
+    enterParticipant: (sessionId, identity, token, capacity) =>
+      serial(async () => {
+        try {
+          return await enterOnce(sessionId, identity, token, capacity);
+        } catch (e) {
+          // Another process inserted the same identity between our read and write: return theirs.
+          if (!isUniqueViolation(e)) throw e;
+          const participant = await findIdentity(ds.manager, sessionId, identity);
+          if (!participant) throw e;
+          return { participant, created: false };
+        }
+      }),
+    participantByToken: (token) => participants().findOneBy({ token }),
+    async participantsByIds(ids) {
+      if (ids.length === 0) return [];
+      const rows = await participants().findBy({ id: In([...ids]) });
+      return ids.flatMap((id) => rows.filter((r) => r.id === id));
+    },
+    async updateParticipant(id, patch) {
+      if (Object.keys(patch).length) await participants().update({ id }, patch);
+    },
+    countParticipants: (sessionId) => participants().countBy({ sessionId }),
+    async createGroup(group) {
+      await ds.transaction(async (em) => {
+        await em.getRepository(GroupEntity).insert({ ...group, endedAt: null });
+        for (const [seat, id] of group.members.entries()) {
+          await em.getRepository(ParticipantEntity).update({ id }, { groupId: group.id, seat, roomId: group.roomId, status: "playing" });
+        }
+      });
+    },
+    async endGroup(groupId, endedAt) {
+      await ds.getRepository(GroupEntity).update({ id: groupId }, { endedAt });
+    },
+    async recordDecision(decision) {
+      const repo = ds.getRepository(DecisionEntity);
+      const lookup = async () => (decision.key === null ? null : repo.findOneBy({ key: decision.key }));
+      const before = await lookup();
+      if (before) return { stored: false, existing: stripSeq(before) };
+      try {
+        await repo.insert({ ...decision });
+        return { stored: true, existing: decision };
+      } catch (e) {
+        const after = isUniqueViolation(e) ? await lookup() : null;
+        if (!after) throw e;
+        return { stored: false, existing: stripSeq(after) };
+      }
+    },
+    async recordEvents(events) {
+      if (events.length === 0) return;
+      // Chunked so a large batch stays under SQLite's bound-parameter limit.
+      for (let i = 0; i < events.length; i += 500) await ds.getRepository(DecisionEntity).insert(events.slice(i, i + 500).map((e) => ({ ...e })));
+    },
+    async settleRound(round, rows) {
+      try {
+        await ds.transaction(async (em) => {
+          await em.getRepository(RoundEntity).insert({ ...round });
+          if (rows.length) await em.getRepository(PayoffEntity).insert(rows.map((r) => ({ ...r })));
+        });
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e; // already settled: nothing to store
+      }
+    },
+    participants: (sessionId) => participants().find({ where: { sessionId }, order: { createdAt: "ASC", id: "ASC" } }),
+    groups: (sessionId) => ds.getRepository(GroupEntity).find({ where: { sessionId }, order: { createdAt: "ASC" } }),
+    rounds: (sessionId) => ds.getRepository(RoundEntity).find({ where: { sessionId }, order: { groupId: "ASC", round: "ASC" } }),
+    payoffs: (sessionId) => ds.getRepository(PayoffEntity).find({ where: { sessionId }, order: { round: "ASC", participantId: "ASC" } }),
+    async decisions(sessionId) {
+      const rows = await ds.getRepository(DecisionEntity).find({ where: { sessionId }, order: { seq: "ASC" } });
+      return rows.map(stripSeq);
+    },
+    async close() {
+      if (ds.isInitialized) await ds.destroy();
+    },
+  };
+}
+
+/** Opens the database at `ds`, runs pending migrations and returns the store. */
+export async function openTypeormStore(ds: DataSource): Promise<Store> {
+  await ds.initialize();
+  await ds.runMigrations({ transaction: "each" });
+  return createTypeormStore(ds);
+}
