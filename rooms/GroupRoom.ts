@@ -63,11 +63,11 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
 
     bindMessages(this, {
       move: (client, m) => this.onMove(client, m.value),
-      lock: (client, m) => this.serial(() => this.onLock(client, m.value, m.key)),
-      ready: (client) => this.serial(() => this.onReady(client)),
+      lock: (client, m) => this.serial.run(() => this.onLock(client, m.value, m.key)),
+      ready: (client) => this.serial.run(() => this.onReady(client)),
     }, (e) => this.deps.log.error({ err: e, room: this.roomId }, "message handler failed"));
 
-    this.clock.setTimeout(() => this.serial(() => this.start()), START_GRACE_MS);
+    this.clock.setTimeout(() => this.serial.background(() => this.start()), START_GRACE_MS);
     this.clock.setInterval(() => void this.flushLive(), LIVE_FLUSH_MS);
   }
 
@@ -97,7 +97,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     client.view = new StateView();
     client.view.add(player);
     client.send("welcome", { seat });
-    if (this.phase === null && this.clientsBySeat.size === this.members.length) void this.serial(() => this.start());
+    if (this.phase === null && this.clientsBySeat.size === this.members.length) this.serial.background(() => this.start());
   }
 
   onLeave(client: Client) {
@@ -105,7 +105,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     if (this.clientsBySeat.get(seat) !== client) return;
     this.clientsBySeat.delete(seat);
     this.state.players[seat].connected = false;
-    if (this.phase?.stage === "results") void this.serial(() => this.checkAllReady());
+    if (this.phase?.stage === "results") this.serial.background(() => this.checkAllReady());
   }
 
   async onDispose() {
@@ -175,16 +175,21 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     if (!this.phase) return;
     const { phase, effects } = step(this.phase, event, this.timing, this.deps.now());
     if (phase !== this.phase) await this.enter(phase, effects);
+    else if (event.type === "deadline") this.armDeadline(); // the timer fired a little early: wait the rest
   }
 
   private async enter(phase: Phase, effects: Effect[]) {
-    this.deadlineTimer?.clear();
     this.phase = phase;
     for (const effect of effects) await this.run(effect);
     Object.assign(this.state, { stage: phase.stage, round: phase.round, deadline: phase.deadline ?? 0 });
-    if (phase.deadline !== null) {
-      this.deadlineTimer = this.clock.setTimeout(() => this.serial(() => this.apply({ type: "deadline" })), Math.max(0, phase.deadline - this.deps.now()));
-    }
+    this.armDeadline();
+  }
+
+  private armDeadline() {
+    this.deadlineTimer?.clear();
+    const deadline = this.phase?.deadline;
+    if (deadline === null || deadline === undefined) return;
+    this.deadlineTimer = this.clock.setTimeout(() => this.serial.background(() => this.apply({ type: "deadline" })), Math.max(1, deadline - this.deps.now()));
   }
 
   private async run(effect: Effect) {

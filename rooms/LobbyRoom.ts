@@ -39,7 +39,7 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     Object.assign(this.state, { groupSize: x.game.groupSize, needed: x.game.groupSize, maxWaitSeconds: x.lobby.maxWaitSeconds });
     await this.setMetadata({ session: session.code });
     bindMessages(this, {}, (e) => this.deps.log.error({ err: e }, "lobby message failed"));
-    this.clock.setInterval(() => this.serial(() => this.tick()), TICK_MS);
+    this.clock.setInterval(() => this.serial.background(() => this.tick()), TICK_MS);
   }
 
   async onAuth(_client: Client, options: { token?: unknown }) {
@@ -67,7 +67,7 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     const arrivedAt = participant.lobbyEnteredAt ?? this.deps.now();
     if (participant.lobbyEnteredAt === null) await this.deps.store.updateParticipant(participant.id, { status: "waiting", lobbyEnteredAt: arrivedAt });
     this.waiting.set(participant.id, { id: participant.id, arrivedAt, client, participant });
-    await this.serial(() => this.tick());
+    await this.serial.run(() => this.tick());
   }
 
   onLeave(client: Client) {

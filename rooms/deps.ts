@@ -20,12 +20,19 @@ export function withDeps<T extends RoomClass>(Base: T, deps: RoomDeps): new (...
   return Bound as unknown as new (...args: ConstructorParameters<T>) => InstanceType<T>;
 }
 
-/** Runs async sections one after another, so state transitions never interleave. */
+/**
+ * Runs async sections one after another, so state transitions never interleave. `run` returns the section's own
+ * result (or rejection) to its caller; `background` logs a rejection instead, for timers.
+ */
 export function serialQueue(onError: (e: unknown) => void) {
-  let tail: Promise<void> = Promise.resolve();
-  return (fn: () => Promise<void> | void): Promise<void> => {
-    const run = tail.then(fn).catch(onError);
-    tail = run;
-    return run;
+  let tail: Promise<unknown> = Promise.resolve();
+  const run = <T>(fn: () => Promise<T> | T): Promise<T> => {
+    const next = tail.then(fn);
+    tail = next.catch(() => undefined);
+    return next;
   };
+  const background = (fn: () => Promise<unknown> | unknown): void => {
+    run(fn).catch(onError);
+  };
+  return { run, background };
 }

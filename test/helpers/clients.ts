@@ -1,0 +1,49 @@
+// Test-side participants: collect server messages per type and wait for conditions, with timeouts.
+import type { Room } from "@colyseus/sdk";
+
+const TYPES = ["welcome", "moved", "ack", "error", "queue", "matched", "released", "finished", "replaced"] as const;
+export type MessageType = (typeof TYPES)[number];
+
+/** Records every message a room receives; `next(type)` resolves with the first unread one of that type. */
+export class Inbox {
+  private queues = new Map<string, unknown[]>();
+  private waiters = new Map<string, Array<(m: unknown) => void>>();
+
+  constructor(room: Room) {
+    for (const type of TYPES) {
+      room.onMessage(type, (payload: unknown) => {
+        const w = this.waiters.get(type)?.shift();
+        if (w) w(payload);
+        else this.queues.set(type, [...(this.queues.get(type) ?? []), payload]);
+      });
+    }
+  }
+
+  next<T = any>(type: MessageType, timeoutMs = 5000): Promise<T> {
+    const queued = this.queues.get(type);
+    if (queued?.length) return Promise.resolve(queued.shift() as T);
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "${type}" message within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.set(type, [...(this.waiters.get(type) ?? []), (m) => { clearTimeout(timer); resolve(m as T); }]);
+    });
+  }
+
+  /** Forgets unread messages of `type`. */
+  clear(type: MessageType): void {
+    this.queues.delete(type);
+  }
+
+  /** Messages of `type` received and not yet read. */
+  pending(type: MessageType): unknown[] {
+    return this.queues.get(type) ?? [];
+  }
+}
+
+/** Polls `check` every 10 ms until it is true. */
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

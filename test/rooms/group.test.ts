@@ -1,0 +1,205 @@
+// Room tests through @colyseus/testing: lobby → group → rounds → completion, with stored rows checked.
+import assert from "node:assert/strict";
+import type { Room } from "@colyseus/sdk";
+import { settleRound } from "../../server/domain/games/publicGoods.js";
+import { experiment } from "../helpers/fixtures.js";
+import { startApp, type TestApp, type TestSession } from "../helpers/app.js";
+import { Inbox, waitFor } from "../helpers/clients.js";
+import type { ParticipantRecord } from "../../server/store/port.js";
+
+interface Seat { participant: ParticipantRecord; room: Room; inbox: Inbox; seat: number }
+
+/** Brings `participants` through the lobby into their group and returns them in seat order. */
+async function matchGroup(app: TestApp, s: TestSession, participants: ParticipantRecord[]): Promise<Seat[]> {
+  const lobbies = await Promise.all(participants.map(async (p) => {
+    const room = await app.colyseus.sdk.joinOrCreate("lobby", { session: s.session.code, token: p.token });
+    return { p, room, inbox: new Inbox(room) };
+  }));
+  const seats = await Promise.all(lobbies.map(async ({ p, room, inbox }) => {
+    const { reservation } = await inbox.next("matched");
+    await room.leave();
+    const group = await app.colyseus.sdk.consumeSeatReservation(reservation);
+    const groupInbox = new Inbox(group);
+    const { seat } = await groupInbox.next("welcome");
+    return { participant: p, room: group, inbox: groupInbox, seat } as Seat;
+  }));
+  return seats.sort((a, b) => a.seat - b.seat);
+}
+
+const state = (seat: Seat) => seat.room.state as any;
+
+describe("rooms: a public-goods group from lobby to completion", function () {
+  this.timeout(30_000);
+  let app: TestApp;
+  before(async () => (app = await startApp()));
+  after(async () => app.shutdown());
+
+  it("four participants play three live rounds; payoffs, decisions and completion are stored", async () => {
+    const s = await app.open(experiment({ game: { groupSize: 4, rounds: 3, endowment: 20, multiplier: 1.6 }, stages: { decisionSeconds: 30, resultsSeconds: 30 } }));
+    const group = await matchGroup(app, s, await s.participants(4));
+    assert.deepEqual(group.map((g) => g.seat), [0, 1, 2, 3]);
+    await waitFor(() => state(group[0]).stage === "decision", "round 1");
+
+    const plan = [[5, 10, 0, 20], [20, 20, 20, 20], [0, 0, 0, 7]];
+    for (const [r, contributions] of plan.entries()) {
+      await waitFor(() => group.every((g) => state(g).stage === "decision" && state(g).round === r + 1), `decision of round ${r + 1}`);
+      // A live move reaches every other member as a message.
+      group.forEach((g) => g.inbox.clear("moved"));
+      group[0].room.send("move", { value: 3 });
+      for (const other of group.slice(1)) assert.deepEqual(await other.inbox.next("moved"), { seat: 0, value: 3 });
+      await Promise.all(group.map(async (g, i) => {
+        const key = `r${r}-seat${i}-key`;
+        g.room.send("lock", { value: contributions[i], key });
+        assert.deepEqual(await g.inbox.next("ack"), { key, value: contributions[i], round: r + 1 });
+      }));
+      await waitFor(() => group.every((g) => state(g).stage === "results" && state(g).round === r + 1), `results of round ${r + 1}`);
+      const expected = settleRound({ type: "publicGoods", endowment: 20, multiplier: 1.6, groupSize: 4, rounds: 3, live: true, defaultContribution: 0 }, contributions);
+      assert.equal(state(group[0]).total, expected.total);
+      assert.deepEqual(state(group[0]).players.map((p: any) => p.payoff), expected.payoffs);
+      group.forEach((g) => g.room.send("ready", {}));
+    }
+
+    const outcomes = await Promise.all(group.map((g) => g.inbox.next("finished")));
+    const totals = [0, 1, 2, 3].map((i) => plan.reduce((sum, c) => sum + settleRound({ type: "publicGoods", endowment: 20, multiplier: 1.6, groupSize: 4, rounds: 3, live: true, defaultContribution: 0 }, c).payoffs[i], 0));
+    outcomes.forEach((o, i) => {
+      assert.equal(o.kind, "completed");
+      assert.equal(o.code, "C1A2B3C4");
+      assert.equal(o.points, Math.round(totals[i] * 100) / 100);
+      assert.match(o.url, /cc=C1A2B3C4$/);
+    });
+
+    const payoffs = await app.store.payoffs(s.session.id);
+    assert.equal(payoffs.length, 12);
+    for (const [r, contributions] of plan.entries()) {
+      for (const g of group) {
+        const row = payoffs.find((p) => p.participantId === g.participant.id && p.round === r + 1)!;
+        assert.equal(row.contribution, contributions[g.seat]);
+        assert.equal(row.timedOut, false);
+      }
+    }
+    const decisions = await app.store.decisions(s.session.id);
+    assert.equal(decisions.filter((d) => d.kind === "lock").length, 12);
+    assert.equal(decisions.filter((d) => d.kind === "live").length, 3);
+    const people = await app.store.participants(s.session.id);
+    assert.ok(people.every((p) => p.status === "completed" && p.completedAt !== null));
+    assert.equal((await app.store.rounds(s.session.id)).length, 3);
+    // Earnings are private: each participant sees only their own.
+    assert.equal(state(group[0]).players[0].earnings, outcomes[0].points);
+    assert.equal(state(group[0]).players[1].earnings, undefined);
+  });
+
+  it("refuses bad messages with a clear error, keeps the room running and stores nothing twice", async () => {
+    const s = await app.open(experiment({ game: { groupSize: 2, rounds: 1 }, stages: { decisionSeconds: 30, resultsSeconds: 30 } }));
+    const [a, b] = await matchGroup(app, s, await s.participants(2, { prefix: "bad" }));
+    await waitFor(() => state(a).stage === "decision", "decision stage");
+
+    const refusals: Array<[string, unknown, string]> = [
+      ["move", { value: 21 }, "contribution_out_of_range"],
+      ["move", { value: -1 }, "contribution_out_of_range"],
+      ["move", { value: 2.5 }, "contribution_out_of_range"],
+      ["move", { value: "7" }, "invalid_message"],
+      ["move", { value: 1, extra: true }, "invalid_message"],
+      ["lock", { value: 3 }, "invalid_message"],
+      ["lock", { value: 3, key: "short" }, "invalid_message"],
+      ["ready", {}, "stage_closed"],
+      ["cheat", { value: 100 }, "unknown_message"],
+    ];
+    for (const [type, payload, code] of refusals) {
+      a.room.send(type, payload);
+      const err = await a.inbox.next("error");
+      assert.equal(err.code, code, `${type} ${JSON.stringify(payload)}`);
+      assert.ok(err.message.length > 20, "the message says what to do");
+    }
+
+    a.room.send("lock", { value: 4, key: "key-a-0001" });
+    assert.equal((await a.inbox.next("ack")).value, 4);
+    a.room.send("lock", { value: 4, key: "key-a-0001" }); // a retry: acknowledged again, stored once
+    assert.equal((await a.inbox.next("ack")).key, "key-a-0001");
+    a.room.send("lock", { value: 9, key: "key-a-0002" });
+    assert.equal((await a.inbox.next("error")).code, "already_locked");
+    a.room.send("lock", { value: 9, key: "key-a-0001" });
+    assert.equal((await a.inbox.next("error")).code, "duplicate_key");
+    a.room.send("move", { value: 1 });
+    assert.equal((await a.inbox.next("error")).code, "already_locked");
+
+    // The room kept running: b can still play and the round settles with a's first value.
+    b.room.send("lock", { value: 6, key: "key-b-0001" });
+    await b.inbox.next("ack");
+    await waitFor(() => state(a).stage === "results", "results");
+    const payoffs = await app.store.payoffs(s.session.id);
+    assert.deepEqual(payoffs.map((p) => p.contribution).sort(), [4, 6]);
+    const locks = (await app.store.decisions(s.session.id)).filter((d) => d.kind === "lock");
+    assert.equal(locks.length, 2);
+  });
+
+  it("at the deadline locks the last live value and flags the timeout", async () => {
+    const s = await app.open(experiment({ game: { groupSize: 2, rounds: 1 }, stages: { decisionSeconds: 1, resultsSeconds: 1 } }));
+    const [a, b] = await matchGroup(app, s, await s.participants(2, { prefix: "late" }));
+    await waitFor(() => state(a).stage === "decision", "decision stage");
+    a.room.send("move", { value: 12 });
+    await b.inbox.next("moved");
+    b.room.send("lock", { value: 2, key: "key-late-b1" });
+    await b.inbox.next("ack");
+    await waitFor(() => state(a).stage === "results", "results after the deadline", 4000);
+    const rows = await app.store.payoffs(s.session.id);
+    const rowA = rows.find((r) => r.participantId === a.participant.id)!;
+    assert.equal(rowA.contribution, 12);
+    assert.equal(rowA.timedOut, true);
+    assert.equal(rows.find((r) => r.participantId === b.participant.id)!.timedOut, false);
+    assert.equal(state(b).players[a.seat].timedOut, true);
+    const timeouts = (await app.store.decisions(s.session.id)).filter((d) => d.kind === "timeout");
+    assert.deepEqual(timeouts.map((d) => [d.participantId, d.value]), [[a.participant.id, 12]]);
+    // The results deadline ends the game too.
+    const outcome = await a.inbox.next("finished", 4000);
+    assert.equal(outcome.kind, "completed");
+  });
+
+  it("a participant who opens the page again takes the same seat; the old page is told", async () => {
+    const s = await app.open(experiment({ game: { groupSize: 2, rounds: 1 }, stages: { decisionSeconds: 30, resultsSeconds: 30 } }));
+    const [a] = await matchGroup(app, s, await s.participants(2, { prefix: "tab" }));
+    await waitFor(() => state(a).stage === "decision", "decision stage");
+    a.room.send("move", { value: 8 });
+    const fresh = await app.colyseus.sdk.joinById(a.room.roomId, { token: a.participant.token });
+    const inbox = new Inbox(fresh);
+    assert.equal((await inbox.next("welcome")).seat, a.seat);
+    assert.match((await a.inbox.next("replaced")).message, /another tab/);
+    await waitFor(() => (fresh.state as any).players?.[a.seat]?.current === 8, "same state on the new page");
+  });
+});
+
+describe("rooms: the lobby", function () {
+  this.timeout(20_000);
+  let app: TestApp;
+  before(async () => (app = await startApp()));
+  after(async () => app.shutdown());
+
+  it("refuses participants who have not consented, and unknown tokens", async () => {
+    const s = await app.open(experiment());
+    const [p] = await s.participants(1, { prefix: "nc", consented: false });
+    await assert.rejects(app.colyseus.sdk.joinOrCreate("lobby", { session: s.session.code, token: p.token }), (e: Error) => /consent/i.test(e.message));
+    await assert.rejects(app.colyseus.sdk.joinOrCreate("lobby", { session: s.session.code, token: "x".repeat(32) }), (e: Error) => /participant link is not valid/.test(e.message));
+  });
+
+  it("groups by arrival time and releases those who wait past the limit with the no-match code", async () => {
+    const s = await app.open(experiment({ game: { groupSize: 3 }, lobby: { maxWaitSeconds: 2 } }));
+    const ps = await s.participants(4, { prefix: "q" });
+    const joined: Array<{ room: Room; inbox: Inbox }> = [];
+    for (const p of ps) {
+      const room = await app.colyseus.sdk.joinOrCreate("lobby", { session: s.session.code, token: p.token });
+      joined.push({ room, inbox: new Inbox(room) });
+    }
+    // The first three (by arrival) are matched; the fourth waits, then is released.
+    for (const j of joined.slice(0, 3)) assert.ok((await j.inbox.next("matched")).reservation);
+    const last = joined[3];
+    const q = await last.inbox.next("queue");
+    assert.equal(q.position, 1);
+    assert.equal(q.needed, 2);
+    const released = await last.inbox.next("released", 5000);
+    assert.equal(released.kind, "no_match");
+    assert.equal(released.code, "C9NOMATCH");
+    assert.equal(released.pay.total, 1.5);
+    const stored = await app.store.participants(s.session.id);
+    assert.equal(stored.find((p) => p.id === ps[3].id)!.status, "no_match");
+    assert.equal(stored.filter((p) => p.status === "playing").length, 3);
+  });
+});
