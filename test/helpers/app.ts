@@ -1,6 +1,6 @@
 // Boots a real Cohort server (in-memory store) for room and HTTP tests through @colyseus/testing.
 import "../../server/polyfills.js";
-import { boot, type ColyseusTestServer } from "@colyseus/testing";
+import { ColyseusTestServer } from "@colyseus/testing";
 import { join } from "node:path";
 import pino from "pino";
 import { createApp } from "../../server/app.js";
@@ -37,7 +37,9 @@ export async function startApp(store: Store = createMemoryStore()): Promise<Test
     store, log: pino({ level: "silent" }), admin: ADMIN, publicUrl: url,
     clientDir: join(__dirname, "../../client/dist"), experimentsDir: join(__dirname, "../../experiments"),
   });
-  const colyseus = await boot(server, port);
+  // boot() ignores the port for a Server instance, so listen ourselves and wrap the server in the test harness.
+  await server.listen(port, "127.0.0.1");
+  const colyseus = new ColyseusTestServer(server);
   return {
     colyseus, store, port, url,
     async open(experiment) {
