@@ -44,7 +44,9 @@ export class EnvError extends Error {}
 
 /** Reads and validates `env` (default: process.env). In production, refuses development defaults. */
 export function readSettings(env: Record<string, string | undefined> = process.env): Readonly<Settings> {
-  const parsed = schema.safeParse(env);
+  // An empty variable (PORT= in a unit file) means "not set", never zero or an empty password.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);

@@ -113,8 +113,10 @@ export function adminRoutes({ store, admin, experimentsDir, publicUrl }: AdminRo
 
   r.get("/api/sessions/:code/export.json", asyncRoute(async (req, res) => {
     const s = await sessionOr404(String(req.params.code));
+    // Tokens are the participants' secrets (their personal links): never exported.
+    const participants = (await store.participants(s.id)).map(({ token: _token, ...p }) => p);
     res.attachment(`cohort-${s.code}-events.json`).json({
-      session: s, participants: await store.participants(s.id), groups: await store.groups(s.id),
+      session: s, participants, groups: await store.groups(s.id),
       rounds: await store.rounds(s.id), payoffs: await store.payoffs(s.id), decisions: await store.decisions(s.id),
     });
   }));

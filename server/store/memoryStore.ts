@@ -18,9 +18,11 @@ export function createMemoryStore(now: () => number = Date.now): Store {
   const payoffs: PayoffRecord[] = [];
   const bySession = <T extends { sessionId: string }>(rows: Iterable<T>, id: string) => [...rows].filter((r) => r.sessionId === id).map(copy);
 
-  const sameIdentity = (p: ParticipantRecord, sessionId: string, id: Identity) =>
-    p.platform === id.platform && p.platformId === id.platformId &&
-    (id.studyId !== null ? p.studyId === id.studyId : p.sessionId === sessionId);
+  // Same person in this session (whatever study link brought them), else, for platform ids, the first entry in the same study.
+  const findIdentity = (sessionId: string, id: Identity) => {
+    const same = [...participants.values()].filter((p) => p.platform === id.platform && p.platformId === id.platformId);
+    return same.find((p) => p.sessionId === sessionId) ?? (id.studyId !== null ? same.find((p) => p.studyId === id.studyId) : undefined);
+  };
 
   return {
     async createSession(input: NewSession) {
@@ -45,7 +47,7 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       if (s) s.status = status;
     },
     async enterParticipant(sessionId, identity, token, capacity) {
-      const existing = [...participants.values()].find((p) => sameIdentity(p, sessionId, identity));
+      const existing = findIdentity(sessionId, identity);
       if (existing) return { participant: copy(existing), created: false };
       const count = [...participants.values()].filter((p) => p.sessionId === sessionId).length;
       if (count >= capacity) throw new CohortError("session_full");

@@ -33,10 +33,11 @@ export function createTypeormStore(ds: DataSource): Store {
 
   async function findIdentity(em: EntityManager, sessionId: string, identity: Identity): Promise<ParticipantRecord | null> {
     const repo = em.getRepository(ParticipantEntity);
-    if (identity.studyId !== null) {
-      return repo.findOne({ where: { platform: identity.platform, platformId: identity.platformId, studyId: identity.studyId }, order: { createdAt: "ASC" } });
-    }
-    return repo.findOneBy({ sessionId, platform: identity.platform, platformId: identity.platformId });
+    // Someone already in this session is that participant whatever study link brought them (the unique index allows
+    // no second row); otherwise a platform id is the first participant of the same study, in any session.
+    const here = await repo.findOneBy({ sessionId, platform: identity.platform, platformId: identity.platformId });
+    if (here || identity.studyId === null) return here;
+    return repo.findOne({ where: { platform: identity.platform, platformId: identity.platformId, studyId: identity.studyId }, order: { createdAt: "ASC" } });
   }
 
   async function enterOnce(sessionId: string, identity: Identity, token: string, capacity: number) {
@@ -121,13 +122,16 @@ export function createTypeormStore(ds: DataSource): Store {
       for (let i = 0; i < events.length; i += 500) await ds.getRepository(DecisionEntity).insert(events.slice(i, i + 500).map((e) => ({ ...e })));
     },
     async settleRound(round, rows) {
+      const settled = () => ds.getRepository(RoundEntity).existsBy({ groupId: round.groupId, round: round.round });
+      if (await settled()) return;
       try {
         await ds.transaction(async (em) => {
           await em.getRepository(RoundEntity).insert({ ...round });
           if (rows.length) await em.getRepository(PayoffEntity).insert(rows.map((r) => ({ ...r })));
         });
       } catch (e) {
-        if (!isUniqueViolation(e)) throw e; // already settled: nothing to store
+        // Only a concurrent settlement of the same round is harmless; any other conflict is a real error.
+        if (!isUniqueViolation(e) || !(await settled())) throw e;
       }
     },
     participants: (sessionId) => participants().find({ where: { sessionId }, order: { createdAt: "ASC", id: "ASC" } }),

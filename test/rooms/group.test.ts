@@ -6,6 +6,9 @@ import { experiment } from "../helpers/fixtures.js";
 import { startApp, type TestApp, type TestSession } from "../helpers/app.js";
 import { Inbox, waitFor } from "../helpers/clients.js";
 import type { ParticipantRecord } from "../../server/store/port.js";
+import { createDataSource } from "../../server/store/dataSource.js";
+import { openTypeormStore } from "../../server/store/typeormStore.js";
+import { createPostgresSchema, postgresOrSkip, type PostgresSchema } from "../helpers/services.js";
 
 interface Seat { participant: ParticipantRecord; room: Room; inbox: Inbox; seat: number }
 
@@ -201,5 +204,46 @@ describe("rooms: the lobby", function () {
     const stored = await app.store.participants(s.session.id);
     assert.equal(stored.find((p) => p.id === ps[3].id)!.status, "no_match");
     assert.equal(stored.filter((p) => p.status === "playing").length, 3);
+  });
+});
+
+describe("rooms: the same game on PostgreSQL", function () {
+  this.timeout(30_000);
+  let app: TestApp | undefined;
+  let schema: PostgresSchema | undefined;
+  before(async function () {
+    const url = await postgresOrSkip(this);
+    schema = await createPostgresSchema(url);
+    app = await startApp(await openTypeormStore(createDataSource({ url: schema.url })));
+  });
+  after(async () => {
+    await app?.shutdown();
+    await schema?.drop();
+  });
+
+  it("stores every lock-in, round and payoff in PostgreSQL before acknowledging", async () => {
+    const s = await app!.open(experiment({ game: { groupSize: 2, rounds: 2 }, stages: { decisionSeconds: 30, resultsSeconds: 30 } }));
+    const [a, b] = await matchGroup(app!, s, await s.participants(2, { prefix: "pg" }));
+    for (const round of [1, 2]) {
+      await waitFor(() => state(a).stage === "decision" && state(a).round === round, `decision ${round}`);
+      a.room.send("lock", { value: round * 3, key: `pg-a-${round}-key` });
+      const ack = await a.inbox.next("ack");
+      // Acknowledged means committed: the row is there the moment the ack arrives.
+      const stored = (await app!.store.decisions(s.session.id)).filter((d) => d.key === `pg-a-${round}-key`);
+      assert.deepEqual(stored.map((d) => [d.value, d.round]), [[ack.value, round]]);
+      b.room.send("lock", { value: 20 - round, key: `pg-b-${round}-key` });
+      await b.inbox.next("ack");
+      await waitFor(() => state(a).stage === "results", `results ${round}`);
+      a.room.send("ready", {});
+      b.room.send("ready", {});
+    }
+    const [oa, ob] = await Promise.all([a.inbox.next("finished"), b.inbox.next("finished")]);
+    const payoffs = await app!.store.payoffs(s.session.id);
+    assert.equal(payoffs.length, 4);
+    const sum = (id: string) => payoffs.filter((p) => p.participantId === id).reduce((t, p) => t + p.payoff, 0);
+    assert.equal(oa.points, Math.round(sum(a.participant.id) * 100) / 100);
+    assert.equal(ob.points, Math.round(sum(b.participant.id) * 100) / 100);
+    const people = await app!.store.participants(s.session.id);
+    assert.ok(people.every((p) => p.status === "completed" && typeof p.completedAt === "number"));
   });
 });

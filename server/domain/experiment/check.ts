@@ -12,7 +12,8 @@ export type CheckResult = { ok: true; config: Readonly<ExperimentConfig> } | { o
 
 /** Validates parsed JSON; on success returns the config with defaults filled in, deep-frozen. */
 export function checkExperiment(input: unknown): CheckResult {
-  const parsed = experimentConfig.safeParse(input);
+  // reportInput: zod 4 leaves `input` out of issues by default, and hint() needs it to tell a missing field from a wrong type.
+  const parsed = experimentConfig.safeParse(input, { reportInput: true });
   if (parsed.success) return { ok: true, config: deepFreeze(parsed.data) };
   return { ok: false, problems: parsed.error.issues.map(describe) };
 }

@@ -14,12 +14,15 @@ export interface LobbyDecision {
   expired: string[];
 }
 
+/** Earliest arrival first; ties broken by id, so positions shown in the lobby match the seats given. */
+const byArrival = (a: Waiting, b: Waiting): number => a.arrivedAt - b.arrivedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /**
  * Decides the lobby's next moves from the waiting list alone: first releases everyone who has waited past
  * `maxWaitMs`, then groups the rest by arrival time, G at a time. Leftovers keep waiting.
  */
 export function groupByArrival(waiting: readonly Waiting[], groupSize: number, maxWaitMs: number, now: number): LobbyDecision {
-  const ordered = [...waiting].sort((a, b) => a.arrivedAt - b.arrivedAt || (a.id < b.id ? -1 : 1));
+  const ordered = [...waiting].sort(byArrival);
   const expired = ordered.filter((w) => now - w.arrivedAt >= maxWaitMs).map((w) => w.id);
   const gone = new Set(expired);
   const eligible = ordered.filter((w) => !gone.has(w.id));
@@ -32,7 +35,7 @@ export function groupByArrival(waiting: readonly Waiting[], groupSize: number, m
 
 /** Position (1-based) of `id` in the queue and how many more are needed to complete its group. */
 export function queuePosition(waiting: readonly Waiting[], id: string, groupSize: number): { position: number; needed: number } {
-  const ordered = [...waiting].sort((a, b) => a.arrivedAt - b.arrivedAt);
+  const ordered = [...waiting].sort(byArrival);
   const index = ordered.findIndex((w) => w.id === id);
   const position = index + 1;
   const inLastGroup = ordered.length % groupSize;
