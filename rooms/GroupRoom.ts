@@ -1,12 +1,12 @@
 // A group's room actor: validate → domain → state → store. Public goods with live contributions.
-import { Room, ServerError, type Client } from "@colyseus/core";
+import { matchMaker, Room, ServerError, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { CohortError } from "../server/domain/errors.js";
 import { checkContribution, settleRound, type PublicGoodsParams } from "../server/domain/games/publicGoods.js";
 import { initialPhase, step, type Effect, type Phase, type PhaseEvent, type Timing } from "../server/domain/session/phase.js";
 import { loadParticipant, outcomeOf } from "../server/sessionService.js";
 import type { DecisionRecord, ParticipantRecord, PayoffRecord, SessionRecord } from "../server/store/port.js";
-import { wsCode } from "../server/transportCodes.js";
+import { httpStatus, wsCode } from "../server/transportCodes.js";
 import { serialQueue, type RoomDeps } from "./deps.js";
 import { bindMessages } from "./guard.js";
 import { GroupState, Player } from "./schema/GroupState.js";
@@ -22,8 +22,9 @@ export interface GroupRoomOptions {
 const START_GRACE_MS = 10_000;
 /** Live moves are written in batches at most this often (they are events, not acknowledged decisions). */
 const LIVE_FLUSH_MS = 250;
-/** A finished room stays open this long so pages can show the final screen. */
+/** A finished room stays open this long so pages can show the final screen (shorter while the process drains). */
 const LINGER_MS = 60_000;
+const DRAIN_LINGER_MS = 5_000;
 
 export abstract class GroupRoom extends Room<{ state: GroupState }> {
   abstract deps: RoomDeps;
@@ -41,6 +42,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
   /** Lock-ins of the current round by idempotency key. */
   private locks = new Map<string, { seat: number; value: number }>();
   private liveBuffer: DecisionRecord[] = [];
+  private draining = false;
   private serial = serialQueue((e) => this.deps.log.error({ err: e, room: this.roomId }, "group transition failed"));
 
   async onCreate(options: GroupRoomOptions) {
@@ -49,7 +51,8 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     this.autoDispose = false;
     await this.setPrivate(true);
     const session = await this.deps.store.sessionById(options.sessionId);
-    if (!session) throw new ServerError(wsCode("session_not_found"), "unknown session");
+    // onCreate errors travel through the matchmaker's HTTP routes: their codes must be HTTP statuses.
+    if (!session) throw new ServerError(httpStatus("session_not_found"), "unknown session");
     this.session = session;
     this.params = session.experiment.game;
     this.timing = {
@@ -57,6 +60,10 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
       decisionMs: session.experiment.stages.decisionSeconds * 1000,
       resultsMs: session.experiment.stages.resultsSeconds * 1000,
     };
+    // One room per group, by construction: a second creation (colyseus#978, an IPC timeout retried elsewhere) fails here.
+    if (!(await this.deps.store.claimGroupRoom(options.groupId, matchMaker.processId))) {
+      throw new ServerError(httpStatus("not_in_group"), `group ${options.groupId} already has a room`);
+    }
     this.members = await this.deps.store.participantsByIds(options.members);
     Object.assign(this.state, { rounds: this.params.rounds, endowment: this.params.endowment, multiplier: this.params.multiplier, live: this.params.live });
     this.members.forEach((_, seat) => this.state.players.push(new Player().assign({ seat, label: `Player ${seat + 1}`, current: this.params.defaultContribution })));
@@ -106,6 +113,16 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     this.clientsBySeat.delete(seat);
     this.state.players[seat].connected = false;
     if (this.phase?.stage === "results") this.serial.background(() => this.checkAllReady());
+  }
+
+  /**
+   * The process is stopping (pm2 reload/stop): a live group plays on to its end, then the room closes and the
+   * process can exit. A group with nobody connected, or already finished, closes at once.
+   */
+  onBeforeShutdown() {
+    this.draining = true;
+    if (this.phase?.stage === "finished" || this.clients.length === 0) void this.disconnect();
+    else this.autoDispose = true;
   }
 
   async onDispose() {
@@ -238,7 +255,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     }
     await this.deps.store.endGroup(this.groupId, now);
     this.autoDispose = true;
-    this.clock.setTimeout(() => void this.disconnect(), LINGER_MS);
+    this.clock.setTimeout(() => void this.disconnect(), this.draining ? DRAIN_LINGER_MS : LINGER_MS);
   }
 
   private decision(participantId: string, kind: DecisionRecord["kind"], value: number, key: string | null): DecisionRecord {

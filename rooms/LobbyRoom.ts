@@ -3,18 +3,14 @@ import { matchMaker, Room, ServerError, type Client } from "@colyseus/core";
 import { randomUUID } from "node:crypto";
 import { CohortError } from "../server/domain/errors.js";
 import { groupByArrival, queuePosition, type Waiting } from "../server/domain/matching/arrival.js";
-import { loadParticipant, outcomeOf } from "../server/sessionService.js";
+import { loadParticipant, outcomeOf, requireLobbyReady } from "../server/sessionService.js";
 import type { ParticipantRecord, SessionRecord } from "../server/store/port.js";
-import { wsCode } from "../server/transportCodes.js";
+import { httpStatus, wsCode } from "../server/transportCodes.js";
 import { serialQueue, type RoomDeps } from "./deps.js";
+import { LOBBY_TIMING, type LobbyCreateOptions } from "./lobbyDirectory.js";
 import { bindMessages } from "./guard.js";
 import type { GroupRoomOptions } from "./GroupRoom.js";
 import { LobbyState } from "./schema/LobbyState.js";
-
-export interface LobbyRoomOptions {
-  /** Session code; one lobby exists per code (filterBy). */
-  session: string;
-}
 
 interface Seat extends Waiting {
   client: Client;
@@ -31,24 +27,30 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
   private waiting = new Map<string, Seat>();
   private serial = serialQueue((e) => this.deps.log.error({ err: e, room: this.roomId }, "lobby step failed"));
 
-  async onCreate(options: LobbyRoomOptions) {
-    const session = await this.deps.store.sessionByCode(String(options.session ?? "").toUpperCase());
-    if (!session) throw new ServerError(wsCode("session_not_found"), JSON.stringify(new CohortError("session_not_found")));
+  async onCreate(options: LobbyCreateOptions) {
+    this.roomId = options.roomId;
+    const session = await this.deps.store.sessionById(String(options.sessionId ?? ""));
+    // Only the room named by the store's ownership row may be a session's lobby (see lobbyDirectory).
+    const owner = session ? await this.deps.store.lobbyOwner(session.id) : null;
+    if (!session || owner?.roomId !== options.roomId) {
+      // Thrown into the HTTP matchmaker, so the code must be an HTTP status.
+      throw new ServerError(httpStatus("lobby_unavailable"), "lobbies are created through the lobby directory only");
+    }
     this.session = session;
+    await this.deps.store.touchLobby(session.id, this.roomId, this.deps.now(), matchMaker.processId);
     const x = session.experiment;
     Object.assign(this.state, { groupSize: x.game.groupSize, needed: x.game.groupSize, maxWaitSeconds: x.lobby.maxWaitSeconds });
     await this.setMetadata({ session: session.code });
     bindMessages(this, {}, (e) => this.deps.log.error({ err: e }, "lobby message failed"));
     this.clock.setInterval(() => this.serial.background(() => this.tick()), TICK_MS);
+    this.clock.setInterval(() => this.serial.background(() => this.heartbeat()), LOBBY_TIMING.heartbeatMs);
   }
 
   async onAuth(_client: Client, options: { token?: unknown }) {
     try {
       const { participant, session } = await loadParticipant(this.deps.store, String(options?.token ?? ""));
       if (session.id !== this.session.id) throw new CohortError("participant_not_found");
-      if (participant.status === "entered") throw new CohortError("consent_required");
-      if (participant.status === "completed" || participant.status === "no_match") throw new CohortError("participation_over");
-      if (participant.status === "playing") throw new CohortError("stage_closed", "You already have a group; reload the page to go to it.");
+      requireLobbyReady(participant);
       return { participant };
     } catch (e) {
       const err = e instanceof CohortError ? e : new CohortError("internal");
@@ -76,6 +78,30 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     this.announce();
   }
 
+  /** Hands everyone to a lobby on another process: this one is stopping (pm2 reload) and takes no new groups. */
+  onBeforeShutdown() {
+    this.serial.background(() => this.relocateAll());
+  }
+
+  async onDispose() {
+    await this.deps.store.releaseLobby(this.session.id, this.roomId);
+  }
+
+  private async heartbeat() {
+    if (!(await this.deps.store.touchLobby(this.session.id, this.roomId, this.deps.now(), matchMaker.processId))) {
+      this.deps.log.warn({ room: this.roomId }, "lost lobby ownership; relocating participants");
+      await this.relocateAll();
+    }
+  }
+
+  private async relocateAll() {
+    await this.deps.store.releaseLobby(this.session.id, this.roomId);
+    // Arrival times are stored, so nobody loses their place in the queue by moving.
+    for (const w of this.waiting.values()) w.client.send("relocate", {});
+    this.waiting.clear();
+    await this.disconnect();
+  }
+
   /** Releases those who waited too long, forms every full group, then tells everyone where they stand. */
   private async tick() {
     const x = this.session.experiment;
@@ -97,17 +123,26 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     for (const s of seats) this.waiting.delete(s.id);
     const groupId = randomUUID();
     const options: GroupRoomOptions = { sessionId: this.session.id, groupId, members: seats.map((s) => s.id) };
-    try {
-      // The group is stored first, so the participants' pages can always find their room again.
-      await this.deps.store.createGroup({ id: groupId, sessionId: this.session.id, roomId: groupId, members: options.members, createdAt: this.deps.now() });
-      const room = await matchMaker.createRoom("group", options);
+    // The group is stored first, so the participants' pages can always find their room again.
+    await this.deps.store.createGroup({ id: groupId, sessionId: this.session.id, roomId: groupId, members: options.members, createdAt: this.deps.now() });
+    const room = await matchMaker.createRoom("group", options).catch(async (err) => {
+      // An IPC timeout may have created the room on the other process after all (colyseus#978): use it if so.
+      const [existing] = await matchMaker.query({ roomId: groupId });
+      if (!existing) this.deps.log.error({ err, groupId }, "could not create a group room");
+      return existing ?? null;
+    });
+    if (!room) {
+      // Nobody was seated: back to the queue at their original arrival times.
+      await this.deps.store.endGroup(groupId, this.deps.now());
       for (const s of seats) {
-        const reservation = await matchMaker.reserveSeatFor(room, { token: s.participant.token });
-        s.client.send("matched", { reservation });
+        await this.deps.store.updateParticipant(s.id, { status: "waiting" });
+        if (this.clients.includes(s.client)) this.waiting.set(s.id, s);
       }
-    } catch (err) {
-      this.deps.log.error({ err, groupId }, "could not form a group");
-      throw err;
+      return;
+    }
+    for (const s of seats) {
+      const reservation = await matchMaker.reserveSeatFor(room, { token: s.participant.token });
+      s.client.send("matched", { reservation });
     }
   }
 

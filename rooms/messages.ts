@@ -25,6 +25,8 @@ export interface ServerMessages {
   released: Outcome;
   finished: Outcome;
   replaced: { message: string };
+  /** The lobby moves to another process: ask for a new lobby seat (your place is kept). */
+  relocate: Record<string, never>;
 }
 
 export interface Outcome {

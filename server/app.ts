@@ -1,5 +1,5 @@
 // Wiring only: rooms, HTTP routes, the monitor. No logic lives here.
-import { defineRoom, defineServer, type Presence, type matchMaker } from "@colyseus/core";
+import { defineRoom, defineServer, matchMaker, type Presence, type Transport } from "@colyseus/core";
 import { monitor } from "@colyseus/monitor";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
@@ -31,26 +31,28 @@ export interface AppOptions {
   driver?: matchMaker.MatchMakerDriver;
   /** "host:port" other processes reach this one at. */
   publicAddress?: string;
+  /** Websocket transport; default `new WebSocketTransport()` (pings every client every 3 s). Benchmarks pass their own. */
+  transport?: Transport;
 }
 
 export function createApp(o: AppOptions) {
   const deps: RoomDeps = { store: o.store, log: o.log, now: o.now ?? Date.now };
   return defineServer({
-    transport: new WebSocketTransport(),
+    transport: o.transport ?? new WebSocketTransport(),
     presence: o.presence,
     driver: o.driver,
     publicAddress: o.publicAddress,
     greet: false,
     rooms: {
-      lobby: defineRoom(withDeps(LobbyRoom, deps)).filterBy(["session"]),
+      lobby: defineRoom(withDeps(LobbyRoom, deps)),
       group: defineRoom(withDeps(GroupRoom, deps)),
     },
     express: (app) => {
       app.disable("x-powered-by");
       app.use(helmet({ contentSecurityPolicy: { directives: { "connect-src": ["'self'", "ws:", "wss:"] } } }));
       app.use(express.json({ limit: "256kb" }));
-      app.get("/health", (_req, res) => void res.json({ ok: true }));
-      app.use(participantRoutes({ store: o.store, clientDir: o.clientDir, log: o.log, now: deps.now }));
+      app.get("/health", (_req, res) => void res.json({ ok: true, processId: matchMaker.processId }));
+      app.use(participantRoutes({ deps, clientDir: o.clientDir }));
       app.use(adminRoutes({ store: o.store, admin: o.admin, experimentsDir: o.experimentsDir, publicUrl: o.publicUrl }));
       app.use("/admin", adminAuth(o.admin), express.static(o.clientDir, { index: "admin.html" }));
       app.use("/colyseus", adminAuth(o.admin), monitor() as express.RequestHandler);

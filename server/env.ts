@@ -17,6 +17,13 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** `sqlite:<file>` or `postgres://user:pass@host:5432/db`. Default: sqlite:data/cohort.sqlite. */
   DATABASE_URL: z.string().min(1).optional(),
+  /** Redis for presence and the matchmaking driver, shared by every process (`redis://host:6379/0`). Unset: in memory. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "use a redis:// or rediss:// URL").optional(),
+  /**
+   * Where other processes' clients reach this process for websockets, "host:port" or "host/path" without scheme;
+   * `{port}` is replaced by PORT, so one value serves every pm2 instance (e.g. `example.org/ws/{port}`).
+   */
+  PUBLIC_ADDRESS: z.string().min(1).optional(),
   /** Most PostgreSQL connections per process. Default 10. */
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   ADMIN_USER: z.string().min(1).default("admin"),
@@ -34,6 +41,8 @@ export interface Settings {
   publicUrl: string;
   databaseUrl: string;
   dbPoolSize: number;
+  redisUrl: string | null;
+  publicAddress: string | null;
   admin: { user: string; password: string };
   demo: { enabled: boolean; experimentFile: string };
   logLevel: z.output<typeof schema>["LOG_LEVEL"];
@@ -60,6 +69,7 @@ export function readSettings(env: Record<string, string | undefined> = process.e
     if (!e.ADMIN_PASSWORD || e.ADMIN_PASSWORD === DEV_PASSWORD || e.ADMIN_PASSWORD.length < 12) {
       missing.push("ADMIN_PASSWORD (at least 12 characters, not the development default)");
     }
+    if (e.REDIS_URL && !e.PUBLIC_ADDRESS) missing.push("PUBLIC_ADDRESS (each process's websocket address, e.g. example.org/ws/{port})");
     if (missing.length) throw new EnvError(`Production mode refuses to start on defaults. Set:\n  ${missing.join("\n  ")}`);
   }
   const host = e.HOST ?? (production ? "0.0.0.0" : "127.0.0.1");
@@ -70,6 +80,8 @@ export function readSettings(env: Record<string, string | undefined> = process.e
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     databaseUrl: e.DATABASE_URL ?? "sqlite:data/cohort.sqlite",
     dbPoolSize: e.DB_POOL_SIZE,
+    redisUrl: e.REDIS_URL ?? null,
+    publicAddress: e.PUBLIC_ADDRESS ? e.PUBLIC_ADDRESS.split("{port}").join(String(e.PORT)) : null,
     admin: Object.freeze({ user: e.ADMIN_USER, password: e.ADMIN_PASSWORD ?? DEV_PASSWORD }),
     demo: Object.freeze({ enabled: e.DEMO ? e.DEMO === "true" : !production, experimentFile: e.DEMO_EXPERIMENT }),
     logLevel: e.LOG_LEVEL,

@@ -1,5 +1,7 @@
 // Process entry: read env, open the store, define the server and listen. Nothing else.
 import "./polyfills.js";
+import { RedisDriver } from "@colyseus/redis-driver";
+import { RedisPresence } from "@colyseus/redis-presence";
 import { resolve } from "node:path";
 import { createApp } from "./app.js";
 import { ensureDemoSession } from "./demo.js";
@@ -7,6 +9,8 @@ import { EnvError, readSettings } from "./env.js";
 import { createLogger } from "./logger.js";
 import { createDataSource } from "./store/dataSource.js";
 import { openTypeormStore } from "./store/typeormStore.js";
+
+const redact = (url: string) => url.replace(/\/\/[^@/]*@/, "//…@");
 
 async function main() {
   const settings = readSettings();
@@ -16,6 +20,9 @@ async function main() {
   const server = createApp({
     store, log, admin: settings.admin, publicUrl: settings.publicUrl,
     clientDir: resolve(root, "client/dist"), experimentsDir: resolve(root, "experiments"),
+    // Several processes share one logical lobby through Redis; alone, presence and driver stay in memory.
+    ...(settings.redisUrl ? { presence: new RedisPresence(settings.redisUrl), driver: new RedisDriver(settings.redisUrl) } : {}),
+    publicAddress: settings.publicAddress ?? undefined,
   });
   server.onShutdown(() => store.close());
   await server.listen(settings.port, settings.host);
@@ -23,7 +30,7 @@ async function main() {
   const demo = settings.demo.enabled ? await ensureDemoSession(store, resolve(root, settings.demo.experimentFile)) : null;
   const u = settings.publicUrl;
   const lines = [
-    `Cohort is running on ${u} (${settings.production ? "production" : "development"}, store ${settings.databaseUrl.replace(/\/\/[^@]*@/, "//…@")})`,
+    `Cohort is running on ${u} (${settings.production ? "production" : "development"}, port ${settings.port}, store ${redact(settings.databaseUrl)}, ${settings.redisUrl ? `Redis ${redact(settings.redisUrl)}` : "in-memory presence"})`,
     demo ? `  Participant link (demo): ${u}/join/${demo.code}?label=alice   (change the label per tab)` : null,
     `  Admin page:              ${u}/admin   (user "${settings.admin.user}"${settings.production ? "" : `, password "${settings.admin.password}"`})`,
     `  Colyseus monitor:        ${u}/colyseus`,

@@ -68,6 +68,13 @@ export async function consent(store: Store, token: string, now: number): Promise
   return participant;
 }
 
+/** Throws unless the participant may wait in the lobby: consented, not yet grouped, not finished. */
+export function requireLobbyReady(p: ParticipantRecord): void {
+  if (p.status === "entered") throw new CohortError("consent_required");
+  if (p.status === "completed" || p.status === "no_match") throw new CohortError("participation_over");
+  if (p.status === "playing") throw new CohortError("already_grouped");
+}
+
 export interface Outcome {
   kind: "completed" | "no_match";
   code: string;

@@ -18,6 +18,8 @@ const HTTP: Record<ErrorCode, number> = {
   consent_required: 403,
   participation_over: 409,
   not_in_group: 403,
+  already_grouped: 409,
+  lobby_unavailable: 503,
   experiment_invalid: 422,
   unauthorized: 401,
   not_found: 404,

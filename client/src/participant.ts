@@ -78,10 +78,29 @@ async function joinLobby() {
   mount(app, h("section", { class: "card" }, h("h1", {}, "Waiting room"), h("p", { id: "lobby-status" }, "Connecting…")));
   let lobby: Room;
   try {
-    lobby = await client.joinOrCreate("lobby", { session: view.session.code, token });
+    const res = await fetch(`/api/p/${token}/lobby`, { method: "POST" });
+    const body = await res.json();
+    if (res.status === 503) return void setTimeout(joinLobby, 3000); // the lobby is moving; our place is kept
+    if (res.status === 409 && body.error?.code === "already_grouped") return load();
+    if (!res.ok) return fail(body.error?.message ?? "Could not enter the waiting room.");
+    lobby = await client.consumeSeatReservation(body.reservation);
   } catch (e) {
     return fail(reason(e));
   }
+  let moving = false;
+  // The lobby moves to another server process (a restart): ask for a new seat; arrival time is kept.
+  lobby.onMessage("relocate", () => {
+    moving = true;
+    clearInterval(clock);
+    void lobby.leave();
+    setTimeout(joinLobby, 200);
+  });
+  lobby.onLeave((code: number) => {
+    if (!moving && code !== 1000 && code !== 4000 && code !== 4001) {
+      clearInterval(clock);
+      setTimeout(joinLobby, 1000);
+    }
+  });
   let clock: number | undefined;
   lobby.onMessage("queue", (q: ServerMessages["queue"]) => {
     const limit = q.maxWaitSeconds * 1000;

@@ -1,11 +1,11 @@
 // Participant HTTP routes: the entry link, the personal page, its status and consent.
 import { Router, type Response } from "express";
-import type { Logger } from "pino";
 import { join } from "node:path";
 import { z } from "zod";
 import { CohortError, toPayload } from "../domain/errors.js";
-import { consent, enter, loadParticipant, participantView } from "../sessionService.js";
-import type { Store } from "../store/port.js";
+import type { RoomDeps } from "../../rooms/deps.js";
+import { reserveLobbySeat } from "../../rooms/lobbyDirectory.js";
+import { consent, enter, loadParticipant, participantView, requireLobbyReady } from "../sessionService.js";
 import { httpStatus } from "../transportCodes.js";
 import { asyncRoute } from "./errorHandler.js";
 
@@ -23,15 +23,14 @@ function errorPage(res: Response, err: unknown): void {
 }
 
 export interface ParticipantRoutesOptions {
-  store: Store;
+  /** Store, logger and clock shared with the rooms. */
+  deps: RoomDeps;
   /** Folder of the built participant app (index.html and assets). */
   clientDir: string;
-  log: Logger;
-  /** Clock, injectable for tests. Default Date.now. */
-  now?: () => number;
 }
 
-export function participantRoutes({ store, clientDir, log, now = Date.now }: ParticipantRoutesOptions): Router {
+export function participantRoutes({ deps, clientDir }: ParticipantRoutesOptions): Router {
+  const { store, log, now } = deps;
   const r = Router();
 
   // The link posted on Prolific/MTurk. A returning participant gets their own page back (never a second seat).
@@ -62,6 +61,13 @@ export function participantRoutes({ store, clientDir, log, now = Date.now }: Par
     await consent(store, String(req.params.token), now());
     const { participant, session } = await loadParticipant(store, String(req.params.token));
     res.json(participantView(session, participant));
+  }));
+
+  // A seat in the session's one lobby, wherever it runs; the page consumes the reservation.
+  r.post("/api/p/:token/lobby", asyncRoute(async (req, res) => {
+    const { participant, session } = await loadParticipant(store, String(req.params.token));
+    requireLobbyReady(participant);
+    res.json({ reservation: await reserveLobbySeat(deps, session, participant.token) });
   }));
 
   return r;

@@ -1,6 +1,6 @@
 // Table definitions for TypeORM, as decorator-free EntitySchemas: field lists only.
 import { EntitySchema, type ValueTransformer } from "typeorm";
-import type { DecisionRecord, GroupRecord, ParticipantRecord, PayoffRecord, RoundRecord, SessionRecord } from "./port.js";
+import type { DecisionRecord, GroupRecord, LobbyOwner, ParticipantRecord, PayoffRecord, RoundRecord, SessionRecord } from "./port.js";
 
 /** pg returns BIGINT as a string; epoch milliseconds fit a JS number exactly. */
 const epoch: ValueTransformer = {
@@ -54,7 +54,10 @@ export const ParticipantEntity = new EntitySchema<ParticipantRecord>({
   ],
 });
 
-export const GroupEntity = new EntitySchema<GroupRecord>({
+/** GroupRecord plus the process that claimed its room (null until claimed). */
+export type GroupRow = GroupRecord & { processId?: string | null };
+
+export const GroupEntity = new EntitySchema<GroupRow>({
   name: "Group",
   tableName: "groups",
   columns: {
@@ -64,8 +67,20 @@ export const GroupEntity = new EntitySchema<GroupRecord>({
     members: { type: "simple-json" },
     createdAt: { ...ms, name: "created_at" },
     endedAt: { ...msNull, name: "ended_at" },
+    processId: { type: "varchar", length: 64, nullable: true, name: "process_id" },
   },
   indices: [{ name: "IDX_groups_session", columns: ["sessionId"] }],
+});
+
+export const LobbyOwnerEntity = new EntitySchema<LobbyOwner>({
+  name: "LobbyOwner",
+  tableName: "lobby_owners",
+  columns: {
+    sessionId: { ...id, primary: true, name: "session_id" },
+    roomId: { type: "varchar", length: 64, name: "room_id" },
+    processId: { type: "varchar", length: 64, name: "process_id" },
+    heartbeatAt: { ...ms, name: "heartbeat_at" },
+  },
 });
 
 /** DecisionRecord plus the surrogate key that keeps insertion order. */
@@ -119,4 +134,4 @@ export const PayoffEntity = new EntitySchema<PayoffRecord>({
   indices: [{ name: "IDX_payoffs_session", columns: ["sessionId"] }],
 });
 
-export const ENTITIES = [SessionEntity, ParticipantEntity, GroupEntity, DecisionEntity, RoundEntity, PayoffEntity];
+export const ENTITIES = [SessionEntity, ParticipantEntity, GroupEntity, DecisionEntity, RoundEntity, PayoffEntity, LobbyOwnerEntity];

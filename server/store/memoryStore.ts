@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { CohortError } from "../domain/errors.js";
 import type { Identity } from "../domain/participant/identity.js";
 import type {
-  DecisionRecord, GroupRecord, NewSession, ParticipantPatch, ParticipantRecord, PayoffRecord, RoundRecord, SessionRecord, Store,
+  DecisionRecord, GroupRecord, LobbyOwner, NewSession, ParticipantPatch, ParticipantRecord, PayoffRecord, RoundRecord, SessionRecord, Store,
 } from "./port.js";
 
 const copy = <T>(x: T): T => structuredClone(x);
@@ -16,6 +16,8 @@ export function createMemoryStore(now: () => number = Date.now): Store {
   const decisions: DecisionRecord[] = [];
   const rounds: RoundRecord[] = [];
   const payoffs: PayoffRecord[] = [];
+  const lobbies = new Map<string, LobbyOwner>();
+  const groupProcess = new Map<string, string>();
   const bySession = <T extends { sessionId: string }>(rows: Iterable<T>, id: string) => [...rows].filter((r) => r.sessionId === id).map(copy);
 
   // Same person in this session (whatever study link brought them), else, for platform ids, the first entry in the same study.
@@ -78,6 +80,30 @@ export function createMemoryStore(now: () => number = Date.now): Store {
         const p = participants.get(id);
         if (p) Object.assign(p, { groupId: group.id, seat, roomId: group.roomId, status: "playing" });
       });
+    },
+    async claimLobby(claim, staleBefore) {
+      const current = lobbies.get(claim.sessionId);
+      if (current && current.heartbeatAt >= staleBefore) return { owner: copy(current), claimed: false };
+      lobbies.set(claim.sessionId, copy(claim));
+      return { owner: copy(claim), claimed: true };
+    },
+    async lobbyOwner(sessionId) {
+      const o = lobbies.get(sessionId);
+      return o ? copy(o) : null;
+    },
+    async touchLobby(sessionId, roomId, at, processId) {
+      const o = lobbies.get(sessionId);
+      if (!o || o.roomId !== roomId) return false;
+      Object.assign(o, { heartbeatAt: at, processId });
+      return true;
+    },
+    async releaseLobby(sessionId, roomId) {
+      if (lobbies.get(sessionId)?.roomId === roomId) lobbies.delete(sessionId);
+    },
+    async claimGroupRoom(groupId, processId) {
+      if (!groups.has(groupId) || groupProcess.has(groupId)) return false;
+      groupProcess.set(groupId, processId);
+      return true;
     },
     async endGroup(groupId, endedAt) {
       const g = groups.get(groupId);

@@ -80,6 +80,14 @@ export interface PayoffRecord {
   decidedAt: number;
 }
 
+/** Which room is a session's one lobby, kept alive by heartbeats from the process that runs it. */
+export interface LobbyOwner {
+  sessionId: string;
+  roomId: string;
+  processId: string;
+  heartbeatAt: number;
+}
+
 export type NewSession = Omit<SessionRecord, "id" | "createdAt" | "status">;
 export type ParticipantPatch = Partial<Pick<ParticipantRecord, "status" | "consentedAt" | "lobbyEnteredAt" | "points" | "completedAt">>;
 
@@ -101,9 +109,22 @@ export interface Store {
   updateParticipant(id: string, patch: ParticipantPatch): Promise<void>;
   countParticipants(sessionId: string): Promise<number>;
 
+  /**
+   * Makes `claim` the owner of its session's lobby unless another owner's heartbeat is newer than `staleBefore`.
+   * Atomic across processes: of concurrent claims exactly one wins. Returns the owner after the call.
+   */
+  claimLobby(claim: LobbyOwner, staleBefore: number): Promise<{ owner: LobbyOwner; claimed: boolean }>;
+  lobbyOwner(sessionId: string): Promise<LobbyOwner | null>;
+  /** Renews the heartbeat and records the process running the lobby; false when `roomId` no longer owns it. */
+  touchLobby(sessionId: string, roomId: string, now: number, processId: string): Promise<boolean>;
+  /** Gives up ownership (only if `roomId` still holds it). */
+  releaseLobby(sessionId: string, roomId: string): Promise<void>;
+
   /** Stores a group and seats its members (status "playing", seat = index in `members`), in one transaction. */
   createGroup(group: Omit<GroupRecord, "endedAt">): Promise<void>;
   endGroup(groupId: string, endedAt: number): Promise<void>;
+  /** Binds a stored group to the process running its room; false if another process already runs it. */
+  claimGroupRoom(groupId: string, processId: string): Promise<boolean>;
 
   /**
    * Stores a lock-in or timeout before it is acknowledged. With a key already stored, stores nothing and returns

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { In, type DataSource, type EntityManager } from "typeorm";
 import { CohortError } from "../domain/errors.js";
 import type { Identity } from "../domain/participant/identity.js";
-import { DecisionEntity, GroupEntity, ParticipantEntity, PayoffEntity, RoundEntity, SessionEntity, type DecisionRow } from "./entities.js";
+import { DecisionEntity, GroupEntity, LobbyOwnerEntity, ParticipantEntity, PayoffEntity, RoundEntity, SessionEntity, type DecisionRow } from "./entities.js";
 import type { DecisionRecord, ParticipantRecord, Store } from "./port.js";
 
 const isUniqueViolation = (e: unknown): boolean => {
@@ -99,6 +99,43 @@ export function createTypeormStore(ds: DataSource): Store {
         }
       });
     },
+    async claimLobby(claim, staleBefore) {
+      const repo = ds.getRepository(LobbyOwnerEntity);
+      try {
+        await repo.insert({ ...claim });
+        return { owner: claim, claimed: true };
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+      }
+      // Someone owns it: take over only if their heartbeat is stale. The conditional UPDATE lets one contender win.
+      const taken = await repo
+        .createQueryBuilder()
+        .update()
+        .set({ roomId: claim.roomId, processId: claim.processId, heartbeatAt: claim.heartbeatAt })
+        .where("session_id = :s AND heartbeat_at < :stale", { s: claim.sessionId, stale: staleBefore })
+        .execute();
+      if (taken.affected === 1) return { owner: claim, claimed: true };
+      const owner = await repo.findOneBy({ sessionId: claim.sessionId });
+      if (!owner) return this.claimLobby(claim, staleBefore); // released meanwhile: try again
+      return { owner, claimed: false };
+    },
+    lobbyOwner: (sessionId) => ds.getRepository(LobbyOwnerEntity).findOneBy({ sessionId }),
+    async touchLobby(sessionId, roomId, at, processId) {
+      const r = await ds.getRepository(LobbyOwnerEntity).update({ sessionId, roomId }, { heartbeatAt: at, processId });
+      return r.affected === 1;
+    },
+    async releaseLobby(sessionId, roomId) {
+      await ds.getRepository(LobbyOwnerEntity).delete({ sessionId, roomId });
+    },
+    async claimGroupRoom(groupId, processId) {
+      const r = await ds.getRepository(GroupEntity)
+        .createQueryBuilder()
+        .update()
+        .set({ processId })
+        .where("id = :id AND process_id IS NULL", { id: groupId })
+        .execute();
+      return r.affected === 1;
+    },
     async endGroup(groupId, endedAt) {
       await ds.getRepository(GroupEntity).update({ id: groupId }, { endedAt });
     },
@@ -135,7 +172,10 @@ export function createTypeormStore(ds: DataSource): Store {
       }
     },
     participants: (sessionId) => participants().find({ where: { sessionId }, order: { createdAt: "ASC", id: "ASC" } }),
-    groups: (sessionId) => ds.getRepository(GroupEntity).find({ where: { sessionId }, order: { createdAt: "ASC" } }),
+    async groups(sessionId) {
+      const rows = await ds.getRepository(GroupEntity).find({ where: { sessionId }, order: { createdAt: "ASC" } });
+      return rows.map(({ processId: _p, ...g }) => g);
+    },
     rounds: (sessionId) => ds.getRepository(RoundEntity).find({ where: { sessionId }, order: { groupId: "ASC", round: "ASC" } }),
     payoffs: (sessionId) => ds.getRepository(PayoffEntity).find({ where: { sessionId }, order: { round: "ASC", participantId: "ASC" } }),
     async decisions(sessionId) {

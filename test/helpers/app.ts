@@ -1,5 +1,6 @@
 // Boots a real Cohort server (in-memory store) for room and HTTP tests through @colyseus/testing.
 import "../../server/polyfills.js";
+import { matchMaker } from "@colyseus/core";
 import { ColyseusTestServer } from "@colyseus/testing";
 import { join } from "node:path";
 import pino from "pino";
@@ -57,6 +58,8 @@ export async function startApp(store: Store = createMemoryStore()): Promise<Test
       };
     },
     async shutdown() {
+      // Rooms drain on shutdown (groups play to their end); tests end them at once.
+      await Promise.all(matchMaker.disconnectAll());
       await colyseus.shutdown();
       await store.close();
     },

@@ -1,7 +1,8 @@
 // Test-side participants: collect server messages per type and wait for conditions, with timeouts.
 import type { Room } from "@colyseus/sdk";
+import type { TestApp } from "./app.js";
 
-const TYPES = ["welcome", "moved", "ack", "error", "queue", "matched", "released", "finished", "replaced"] as const;
+const TYPES = ["welcome", "moved", "ack", "error", "queue", "matched", "released", "finished", "replaced", "relocate"] as const;
 export type MessageType = (typeof TYPES)[number];
 
 /** Records every message a room receives; `next(type)` resolves with the first unread one of that type. */
@@ -46,4 +47,12 @@ export async function waitFor(check: () => boolean, what: string, timeoutMs = 50
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** Asks the server for a lobby seat as the participant page does, and consumes it. Rejects with "STATUS message". */
+export async function joinLobby(app: TestApp, token: string): Promise<Room> {
+  const res = await fetch(`${app.url}/api/p/${token}/lobby`, { method: "POST" });
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${res.status} ${body.error?.message}`);
+  return app.colyseus.sdk.consumeSeatReservation(body.reservation);
 }

@@ -4,7 +4,7 @@ import type { Room } from "@colyseus/sdk";
 import { settleRound } from "../../server/domain/games/publicGoods.js";
 import { experiment } from "../helpers/fixtures.js";
 import { startApp, type TestApp, type TestSession } from "../helpers/app.js";
-import { Inbox, waitFor } from "../helpers/clients.js";
+import { Inbox, joinLobby, waitFor } from "../helpers/clients.js";
 import type { ParticipantRecord } from "../../server/store/port.js";
 import { createDataSource } from "../../server/store/dataSource.js";
 import { openTypeormStore } from "../../server/store/typeormStore.js";
@@ -15,7 +15,7 @@ interface Seat { participant: ParticipantRecord; room: Room; inbox: Inbox; seat:
 /** Brings `participants` through the lobby into their group and returns them in seat order. */
 async function matchGroup(app: TestApp, s: TestSession, participants: ParticipantRecord[]): Promise<Seat[]> {
   const lobbies = await Promise.all(participants.map(async (p) => {
-    const room = await app.colyseus.sdk.joinOrCreate("lobby", { session: s.session.code, token: p.token });
+    const room = await joinLobby(app, p.token);
     return { p, room, inbox: new Inbox(room) };
   }));
   const seats = await Promise.all(lobbies.map(async ({ p, room, inbox }) => {
@@ -176,11 +176,26 @@ describe("rooms: the lobby", function () {
   before(async () => (app = await startApp()));
   after(async () => app.shutdown());
 
-  it("refuses participants who have not consented, and unknown tokens", async () => {
+  it("refuses participants who have not consented, unknown tokens, and lobbies made outside the directory", async () => {
     const s = await app.open(experiment());
     const [p] = await s.participants(1, { prefix: "nc", consented: false });
-    await assert.rejects(app.colyseus.sdk.joinOrCreate("lobby", { session: s.session.code, token: p.token }), (e: Error) => /consent/i.test(e.message));
-    await assert.rejects(app.colyseus.sdk.joinOrCreate("lobby", { session: s.session.code, token: "x".repeat(32) }), (e: Error) => /participant link is not valid/.test(e.message));
+    await assert.rejects(joinLobby(app, p.token), (e: Error) => /403.*consent/i.test(e.message));
+    await assert.rejects(joinLobby(app, "x".repeat(32)), (e: Error) => /404.*participant link is not valid/.test(e.message));
+    const [q] = await s.participants(1, { prefix: "direct" });
+    await assert.rejects(app.colyseus.sdk.create("lobby", { sessionId: s.session.id, roomId: "lobby-fake", token: q.token }));
+  });
+
+  it("keeps one lobby per session when many arrive at once", async () => {
+    const s = await app.open(experiment({ game: { groupSize: 4 } }));
+    const ps = await s.participants(12, { prefix: "burst" });
+    const rooms = await Promise.all(ps.map(async (p) => {
+      const room = await joinLobby(app, p.token);
+      new Inbox(room);
+      return room;
+    }));
+    assert.equal(new Set(rooms.map((r) => r.roomId)).size, 1);
+    const owner = await app.store.lobbyOwner(s.session.id);
+    assert.equal(owner?.roomId, rooms[0].roomId);
   });
 
   it("groups by arrival time and releases those who wait past the limit with the no-match code", async () => {
@@ -188,7 +203,7 @@ describe("rooms: the lobby", function () {
     const ps = await s.participants(4, { prefix: "q" });
     const joined: Array<{ room: Room; inbox: Inbox }> = [];
     for (const p of ps) {
-      const room = await app.colyseus.sdk.joinOrCreate("lobby", { session: s.session.code, token: p.token });
+      const room = await joinLobby(app, p.token);
       joined.push({ room, inbox: new Inbox(room) });
     }
     // The first three (by arrival) are matched; the fourth waits, then is released.

@@ -330,6 +330,52 @@ export function storeContract(name: string, open: () => Promise<Store>, close: (
       });
     });
 
+    describe("ownership (scale-out)", () => {
+      const claim = (sessionId: string, roomId: string, heartbeatAt: number) => ({ sessionId, roomId, processId: `proc-${roomId}`, heartbeatAt });
+
+      it("claimLobby: the first claim wins, a live owner keeps it, a stale one is replaced", async () => {
+        const s = await newSession();
+        const first = await store.claimLobby(claim(s.id, "lobby-a", 10_000), 0);
+        assert.equal(first.claimed, true);
+        const second = await store.claimLobby(claim(s.id, "lobby-b", 11_000), 5_000);
+        assert.deepEqual([second.claimed, second.owner.roomId], [false, "lobby-a"]);
+        assert.equal(typeof second.owner.heartbeatAt, "number");
+        const third = await store.claimLobby(claim(s.id, "lobby-c", 30_000), 20_000);
+        assert.deepEqual([third.claimed, third.owner.roomId], [true, "lobby-c"]);
+        assert.equal((await store.lobbyOwner(s.id))?.roomId, "lobby-c");
+      });
+
+      it("claimLobby: of concurrent claims exactly one wins", async () => {
+        const s = await newSession();
+        const results = await Promise.all(["x1", "x2", "x3", "x4", "x5"].map((r) => store.claimLobby(claim(s.id, r, 1_000), 0)));
+        assert.equal(results.filter((r) => r.claimed).length, 1);
+        const winner = results.find((r) => r.claimed)!.owner.roomId;
+        assert.ok(results.every((r) => r.owner.roomId === winner));
+      });
+
+      it("touchLobby renews only the owner; releaseLobby frees only for the owner", async () => {
+        const s = await newSession();
+        await store.claimLobby(claim(s.id, "lobby-a", 1_000), 0);
+        assert.equal(await store.touchLobby(s.id, "lobby-a", 9_000, "proc-real"), true);
+        assert.deepEqual(await store.lobbyOwner(s.id), { sessionId: s.id, roomId: "lobby-a", processId: "proc-real", heartbeatAt: 9_000 });
+        assert.equal(await store.touchLobby(s.id, "lobby-z", 9_500, "proc-z"), false);
+        await store.releaseLobby(s.id, "lobby-z");
+        assert.equal((await store.lobbyOwner(s.id))?.roomId, "lobby-a");
+        await store.releaseLobby(s.id, "lobby-a");
+        assert.equal(await store.lobbyOwner(s.id), null);
+      });
+
+      it("claimGroupRoom binds a stored group to one process only", async () => {
+        const s = await newSession();
+        const a = await enter(s, label("a"));
+        const g = randomUUID();
+        assert.equal(await store.claimGroupRoom(g, "p1"), false, "no such group yet");
+        await store.createGroup({ id: g, sessionId: s.id, roomId: g, members: [a.id], createdAt: 1 });
+        const both = await Promise.all([store.claimGroupRoom(g, "p1"), store.claimGroupRoom(g, "p2")]);
+        assert.deepEqual(both.sort(), [false, true]);
+      });
+    });
+
     describe("decisions", () => {
       const decision = (s: SessionRecord, p: ParticipantRecord, over: Partial<DecisionRecord> = {}): DecisionRecord => ({
         sessionId: s.id, groupId: "g-1", participantId: p.id, round: 1, kind: "lock", value: 10, key: null, at: 1_763_770_002_000, ...over,
