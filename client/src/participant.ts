@@ -147,7 +147,6 @@ async function joinGroup(join: () => Promise<Room>) {
   }
   let seat = -1;
   let pending: { key: string; value: number } | null = null;
-  let dragging = false;
   const slider = h("input", { type: "range", id: "contribution", min: 0, max: view.game.endowment, step: 1, value: view.game.defaultContribution });
   const number = h("output", { id: "contribution-value" }, String(view.game.defaultContribution));
   const lockBtn = h("button", { id: "lock", class: "primary" }, "Lock in contribution");
@@ -156,11 +155,9 @@ async function joinGroup(join: () => Promise<Room>) {
   const board = h("div", { id: "board" });
 
   slider.addEventListener("input", () => {
-    dragging = true;
     number.textContent = slider.value;
     if (view.game.live) room.send("move", { value: Number(slider.value) });
   });
-  slider.addEventListener("change", () => (dragging = false));
   lockBtn.addEventListener("click", () => {
     pending = { key: crypto.randomUUID(), value: Number(slider.value) };
     lockBtn.disabled = true;
@@ -239,10 +236,8 @@ async function joinGroup(join: () => Promise<Room>) {
       slider.disabled = !!me?.locked;
       if (me?.locked) lockBtn.textContent = me.timedOut ? "Time is up: locked" : "Locked — waiting for the others";
       else lockBtn.textContent = "Lock in contribution";
-      if (me && !dragging && !me.locked && pending === null && String(me.current) !== slider.value && document.activeElement !== slider) {
-        slider.value = String(me.current);
-        number.textContent = slider.value;
-      }
+      // The slider is the participant's own input: it is set from the server only when a stage opens (or the page
+      // reloads), never from later patches, which could carry a value older than what they just chose.
     }
     mount(board, h("table", { class: "players" },
       h("tr", {}, h("th", {}, "Member"), h("th", {}, s.stage === "decision" ? (s.live ? "Contribution (live)" : "Status") : "Contribution"), h("th", {}, s.stage === "results" ? "Payoff" : "")),
