@@ -11,10 +11,8 @@ module.exports = {
   apps: [
     {
       name: "cohort",
-      script: "server/index.ts",
-      // pm2 would run .ts files through ts-node, which does not work with TypeScript 7: use Node with tsx.
-      interpreter: "node",
-      interpreter_args: "--import tsx",
+      // A .js entry that loads the TypeScript through tsx (pm2 would try ts-node, which TypeScript 7 does not support).
+      script: "server/main.js",
       // Fork mode, one port per process (cluster mode sharing one port breaks seat reservations).
       exec_mode: "fork",
       instances: processes,

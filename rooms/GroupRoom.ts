@@ -1,11 +1,13 @@
-// A group's room actor: validate → domain → state → store. Public goods with live contributions.
-import { matchMaker, Room, ServerError, type Client } from "@colyseus/core";
+// A group's room actor: validate → domain → state → store. Public goods with live contributions and dropouts.
+import { CloseCode, matchMaker, Room, ServerError, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { CohortError } from "../server/domain/errors.js";
-import { checkContribution, settleRound, type PublicGoodsParams } from "../server/domain/games/publicGoods.js";
+import { checkContribution, settleSeats, type PublicGoodsParams } from "../server/domain/games/publicGoods.js";
+import { createRng, type Rng } from "../server/domain/rng.js";
+import { botContribution, resolveDropout, timeoutContribution, type DropoutPolicy, type DropoutStep } from "../server/domain/session/dropout.js";
 import { initialPhase, step, type Effect, type Phase, type PhaseEvent, type Timing } from "../server/domain/session/phase.js";
 import { loadParticipant, outcomeOf } from "../server/sessionService.js";
-import type { DecisionRecord, ParticipantRecord, PayoffRecord, SessionRecord } from "../server/store/port.js";
+import type { DecisionRecord, ParticipantEvent, ParticipantRecord, ParticipantStatus, PayoffRecord, SessionRecord } from "../server/store/port.js";
 import { httpStatus, wsCode } from "../server/transportCodes.js";
 import { serialQueue, type RoomDeps } from "./deps.js";
 import { bindMessages } from "./guard.js";
@@ -26,6 +28,16 @@ const LIVE_FLUSH_MS = 250;
 const LINGER_MS = 60_000;
 const DRAIN_LINGER_MS = 5_000;
 
+/** Per-seat facts the state does not carry. */
+interface SeatInfo {
+  /** Deadlines missed in a row. */
+  streak: number;
+  /** The bot step that took the seat over, if any. */
+  bot: (DropoutStep & { type: "bot" }) | null;
+  /** This round's value is "nothing" (a missed deadline under timeoutDefault "none"). */
+  noValue: boolean;
+}
+
 export abstract class GroupRoom extends Room<{ state: GroupState }> {
   abstract deps: RoomDeps;
   state = new GroupState();
@@ -39,10 +51,17 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
   private roundStartedAt = 0;
   private deadlineTimer?: { clear(): void };
   private clientsBySeat = new Map<number, Client>();
+  /** Clients whose connection dropped, by seat, while they may still reconnect. */
+  private dropped = new Map<number, Client>();
   /** Lock-ins of the current round by idempotency key. */
   private locks = new Map<string, { seat: number; value: number }>();
   private liveBuffer: DecisionRecord[] = [];
   private draining = false;
+  private policy!: DropoutPolicy;
+  private rng!: Rng;
+  private seats: SeatInfo[] = [];
+  /** Set when the dropout policy ended the group: remaining members leave with the "group ended" outcome. */
+  private endedEarly = false;
   private serial = serialQueue((e) => this.deps.log.error({ err: e, room: this.roomId }, "group transition failed"));
 
   async onCreate(options: GroupRoomOptions) {
@@ -65,6 +84,9 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
       throw new ServerError(httpStatus("not_in_group"), `group ${options.groupId} already has a room`);
     }
     this.members = await this.deps.store.participantsByIds(options.members);
+    this.policy = session.experiment.dropout;
+    this.rng = createRng(`${session.seed}/${options.groupId}`);
+    this.seats = this.members.map(() => ({ streak: 0, bot: null, noValue: false }));
     Object.assign(this.state, { rounds: this.params.rounds, endowment: this.params.endowment, multiplier: this.params.multiplier, live: this.params.live });
     this.members.forEach((_, seat) => this.state.players.push(new Player().assign({ seat, label: `Player ${seat + 1}`, current: this.params.defaultContribution })));
 
@@ -92,6 +114,11 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
 
   onJoin(client: Client) {
     const { seat } = client.auth as { seat: number };
+    const player = this.state.players[seat];
+    if (player.control !== "human") {
+      // The seat went to a bot or was closed: this participant is done; their page shows their outcome.
+      return client.leave(4002, "seat closed");
+    }
     const previous = this.clientsBySeat.get(seat);
     if (previous && previous !== client) {
       // The same participant opened the page again (another tab or a reload): the newest page holds the seat.
@@ -99,7 +126,6 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
       previous.leave(4001);
     }
     this.clientsBySeat.set(seat, client);
-    const player = this.state.players[seat];
     player.connected = true;
     client.view = new StateView();
     client.view.add(player);
@@ -107,12 +133,39 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     if (this.phase === null && this.clientsBySeat.size === this.members.length) this.serial.background(() => this.start());
   }
 
-  onLeave(client: Client) {
+  /** A connection dropped without the participant leaving: keep the seat for the grace period. */
+  async onDrop(client: Client) {
+    const { seat } = client.auth as { seat: number };
+    if (this.clientsBySeat.get(seat) !== client || this.phase?.stage === "finished") return;
+    this.state.players[seat].connected = false;
+    this.dropped.set(seat, client);
+    this.event(seat, "drop", null);
+    if (this.policy.graceSeconds > 0) await this.allowReconnection(client, this.policy.graceSeconds).catch(() => undefined);
+  }
+
+  onReconnect(client: Client) {
+    const { seat } = client.auth as { seat: number };
+    // Colyseus hands over a new client object; it replaces the dropped one unless another page took the seat meanwhile.
+    if (this.clientsBySeat.get(seat) !== this.dropped.get(seat)) return;
+    this.dropped.delete(seat);
+    this.clientsBySeat.set(seat, client);
+    this.state.players[seat].connected = true;
+    this.event(seat, "reconnect", null);
+    client.send("welcome", { seat });
+  }
+
+  /** Final: the participant left on purpose, or the grace period ran out. */
+  onLeave(client: Client, code?: number) {
     const { seat } = client.auth as { seat: number };
     if (this.clientsBySeat.get(seat) !== client) return;
     this.clientsBySeat.delete(seat);
     this.state.players[seat].connected = false;
-    if (this.phase?.stage === "results") this.serial.background(() => this.checkAllReady());
+    if (!this.phase || this.phase.stage === "finished") return;
+    const why = code === CloseCode.CONSENTED ? "left" : "grace expired";
+    this.serial.background(async () => {
+      // A new page may have taken the seat meanwhile (reload after the grace period): then nobody is gone.
+      if (!this.clientsBySeat.has(seat)) await this.dropSeat(seat, why);
+    });
   }
 
   /**
@@ -121,6 +174,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
    */
   onBeforeShutdown() {
     this.draining = true;
+    this.deps.log.info({ room: this.roomId, clients: this.clients.length, stage: this.phase?.stage }, "process stopping: group plays on to its end");
     if (this.phase?.stage === "finished" || this.clients.length === 0) void this.disconnect();
     else this.autoDispose = true;
   }
@@ -136,7 +190,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     if (!this.params.live) throw new CohortError("not_live");
     const player = this.state.players[seat];
     this.requireDecisionStage();
-    if (player.locked) throw new CohortError("already_locked");
+    if (player.locked || player.control !== "human") throw new CohortError("already_locked");
     const value = checkContribution(this.params, raw);
     player.current = value;
     this.broadcast("moved", { seat, value }, { except: client });
@@ -152,7 +206,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     }
     this.requireDecisionStage();
     const player = this.state.players[seat];
-    if (player.locked) throw new CohortError("already_locked");
+    if (player.locked || player.control !== "human") throw new CohortError("already_locked");
     const value = checkContribution(this.params, raw);
     // Durable before acknowledged: the lock-in is committed before anyone sees it accepted.
     const { existing } = await this.deps.store.recordDecision(this.decision(participantId, "lock", value, key));
@@ -160,10 +214,16 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
       throw new CohortError("duplicate_key");
     }
     this.locks.set(key, { seat, value });
+    this.seats[seat].streak = 0;
     Object.assign(player, { locked: true, current: value });
     if (this.params.live) this.broadcast("moved", { seat, value }, { except: client });
     client.send("ack", { key, value, round: this.state.round });
-    if (this.state.players.every((p) => p.locked)) await this.apply({ type: "allDecided" });
+    await this.checkAllDecided();
+  }
+
+  private async checkAllDecided() {
+    const open = this.state.players.filter((p) => p.control !== "closed");
+    if (this.phase?.stage === "decision" && open.every((p) => p.locked)) await this.apply({ type: "allDecided" });
   }
 
   private async onReady(client: Client) {
@@ -173,7 +233,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
   }
 
   private async checkAllReady() {
-    const present = this.state.players.filter((p) => p.connected);
+    const present = this.state.players.filter((p) => p.connected && p.control === "human");
     if (this.phase?.stage === "results" && present.length > 0 && present.every((p) => p.ready)) await this.apply({ type: "allReady" });
   }
 
@@ -215,47 +275,110 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
       case "openRound":
         this.roundStartedAt = now;
         this.locks.clear();
-        for (const p of this.state.players) Object.assign(p, { current: this.params.defaultContribution, locked: false, timedOut: false, ready: false });
+        for (const p of this.state.players) {
+          Object.assign(p, { current: this.params.defaultContribution, locked: p.control === "closed", timedOut: false, ready: false });
+          this.seats[p.seat].noValue = false;
+        }
+        // Bots decide at once; their choices are stored and flagged like any other decision.
+        for (const p of this.state.players) if (p.control === "bot") await this.botDecides(p);
         return;
-      case "applyTimeouts": {
-        const timeouts = this.state.players.filter((p) => !p.locked).map((p) => {
-          Object.assign(p, { locked: true, timedOut: true });
-          return this.decision(this.members[p.seat].id, "timeout", p.current, null);
-        });
-        this.liveBuffer.push(...timeouts);
+      case "applyTimeouts":
+        for (const p of this.state.players) {
+          if (p.locked) continue;
+          const value = timeoutContribution(this.policy, p.current, this.params.endowment);
+          Object.assign(p, { locked: true, timedOut: true, current: value ?? p.current });
+          this.seats[p.seat].noValue = value === null;
+          this.seats[p.seat].streak++;
+          this.liveBuffer.push(this.decision(this.members[p.seat].id, "timeout", value ?? -1, null));
+        }
         return;
-      }
-      case "settleRound": {
-        await this.flushLive();
-        const players = [...this.state.players];
-        const outcome = settleRound(this.params, players.map((p) => p.current));
-        const payoffs: PayoffRecord[] = players.map((p, i) => ({
-          sessionId: this.session.id, groupId: this.groupId, participantId: this.members[p.seat].id, round: effect.round,
-          contribution: p.current, timedOut: p.timedOut, payoff: outcome.payoffs[i], decidedAt: now,
-        }));
-        await this.deps.store.settleRound(
-          { sessionId: this.session.id, groupId: this.groupId, round: effect.round, total: outcome.total, share: outcome.share, startedAt: this.roundStartedAt, endedAt: now },
-          payoffs,
-        );
-        players.forEach((p, i) => Object.assign(p, { contribution: p.current, payoff: outcome.payoffs[i], earnings: round2(p.earnings + outcome.payoffs[i]) }));
-        Object.assign(this.state, { total: outcome.total, share: outcome.share });
-        return;
-      }
+      case "settleRound":
+        return this.settle(effect.round, now);
       case "finish":
         return this.finish(now);
     }
   }
 
-  private async finish(now: number) {
-    for (const p of this.state.players) {
-      const member = this.members[p.seat];
-      await this.deps.store.updateParticipant(member.id, { status: "completed", points: p.earnings, completedAt: now });
-      const outcome = outcomeOf(this.session.experiment, { ...member, status: "completed", points: p.earnings });
-      this.clientsBySeat.get(p.seat)?.send("finished", outcome);
+  private async settle(round: number, now: number) {
+    await this.flushLive();
+    const players = [...this.state.players];
+    const values = players.map((p) => ({ open: p.control !== "closed", value: this.seats[p.seat].noValue ? null : p.current }));
+    const outcome = settleSeats(this.params, values);
+    const payoffs: PayoffRecord[] = players.flatMap((p, i) => {
+      const payoff = outcome.payoffs[i];
+      if (payoff === null) return [];
+      return [{
+        sessionId: this.session.id, groupId: this.groupId, participantId: this.members[p.seat].id, round, contribution: values[i].value,
+        timedOut: p.timedOut, payoff, decidedAt: now, actor: p.control === "bot" ? "bot" : "participant", groupN: outcome.n,
+      } satisfies PayoffRecord];
+    });
+    await this.deps.store.settleRound({ sessionId: this.session.id, groupId: this.groupId, round, total: outcome.total, share: outcome.share, startedAt: this.roundStartedAt, endedAt: now }, payoffs);
+    players.forEach((p, i) => {
+      const payoff = outcome.payoffs[i];
+      if (payoff !== null) Object.assign(p, { contribution: values[i].value ?? -1, payoff, earnings: round2(p.earnings + payoff) });
+    });
+    Object.assign(this.state, { total: outcome.total, share: outcome.share });
+    // Too many deadlines missed in a row: the participant counts as dropped.
+    const k = this.policy.maxConsecutiveTimeouts;
+    for (const p of players) if (k > 0 && p.control === "human" && this.seats[p.seat].streak >= k) await this.dropSeat(p.seat, "inactive");
+  }
+
+  /** Applies the declared dropout pipeline to a seat whose participant is gone for good. */
+  private async dropSeat(seat: number, why: string) {
+    const player = this.state.players[seat];
+    if (player.control !== "human" || this.phase?.stage === "finished") return;
+    const humansLeft = this.state.players.filter((p) => p.control === "human" && p.seat !== seat).length;
+    const resolution = humansLeft === 0 ? { kind: "end" as const } : resolveDropout(this.policy, humansLeft);
+    await this.conclude(seat, "removed", why);
+    if (resolution.kind === "bot") {
+      player.control = "bot";
+      this.seats[seat].bot = resolution.strategy;
+      this.event(seat, "bot_takeover", resolution.strategy.strategy);
+      if (this.phase?.stage === "decision" && !player.locked) await this.botDecides(player);
+      if (this.phase?.stage === "results") await this.checkAllReady();
+    } else if (resolution.kind === "continueSmaller") {
+      Object.assign(player, { control: "closed", locked: true });
+      this.event(seat, "seat_closed", null);
+      await this.checkAllDecided();
+    } else {
+      player.control = "closed";
+      this.endedEarly = true;
+      await this.apply({ type: "abort" });
     }
+  }
+
+  private async botDecides(player: Player) {
+    const step = this.seats[player.seat].bot!;
+    const others = this.state.players.filter((p) => p.seat !== player.seat && p.contribution >= 0);
+    const othersMean = others.length ? others.reduce((a, p) => a + p.contribution, 0) / others.length : null;
+    const value = botContribution(step, { lastOwn: player.contribution >= 0 ? player.contribution : null, othersMean, endowment: this.params.endowment }, this.rng);
+    await this.deps.store.recordDecision(this.decision(this.members[player.seat].id, "bot", value, null));
+    Object.assign(player, { current: value, locked: true, ready: true });
+    if (this.params.live) this.broadcast("moved", { seat: player.seat, value });
+    await this.checkAllDecided();
+  }
+
+  private async finish(now: number) {
+    const status: ParticipantStatus = this.endedEarly ? "group_ended" : "completed";
+    for (const p of this.state.players) if (p.control === "human") await this.conclude(p.seat, status, null, now);
     await this.deps.store.endGroup(this.groupId, now);
     this.autoDispose = true;
     this.clock.setTimeout(() => void this.disconnect(), this.draining ? DRAIN_LINGER_MS : LINGER_MS);
+  }
+
+  /** Stores a member's final status and pay, and shows them their outcome if their page is open. */
+  private async conclude(seat: number, status: ParticipantStatus, detail: string | null, now = this.deps.now()) {
+    const member = this.members[seat];
+    const points = this.state.players[seat].earnings;
+    await this.deps.store.updateParticipant(member.id, { status, points, completedAt: now });
+    if (status !== "completed") this.event(seat, status === "removed" ? "removed" : "group_ended", detail);
+    const outcome = outcomeOf(this.session.experiment, { ...member, status, points });
+    this.clientsBySeat.get(seat)?.send("finished", outcome);
+  }
+
+  private event(seat: number, kind: ParticipantEvent["kind"], detail: string | null) {
+    const e: ParticipantEvent = { sessionId: this.session.id, participantId: this.members[seat].id, groupId: this.groupId, kind, detail, at: this.deps.now() };
+    this.deps.store.recordParticipantEvent(e).catch((err) => this.deps.log.error({ err, room: this.roomId }, "could not store a participant event"));
   }
 
   private decision(participantId: string, kind: DecisionRecord["kind"], value: number, key: string | null): DecisionRecord {

@@ -30,7 +30,7 @@ export interface ServerMessages {
 }
 
 export interface Outcome {
-  kind: "completed" | "no_match";
+  kind: "completed" | "no_match" | "group_ended" | "removed";
   code: string;
   url: string;
   points: number;

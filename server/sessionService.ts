@@ -71,24 +71,36 @@ export async function consent(store: Store, token: string, now: number): Promise
 /** Throws unless the participant may wait in the lobby: consented, not yet grouped, not finished. */
 export function requireLobbyReady(p: ParticipantRecord): void {
   if (p.status === "entered") throw new CohortError("consent_required");
-  if (p.status === "completed" || p.status === "no_match") throw new CohortError("participation_over");
+  if (DONE.has(p.status)) throw new CohortError("participation_over");
   if (p.status === "playing") throw new CohortError("already_grouped");
 }
 
 export interface Outcome {
-  kind: "completed" | "no_match";
+  kind: "completed" | "no_match" | "group_ended" | "removed";
   code: string;
   url: string;
   points: number;
   pay: Pay;
 }
 
+/** The completion code of each outcome; the optional ones fall back as documented in the experiment file. */
+export function completionCode(experiment: ExperimentConfig, kind: Outcome["kind"]): string {
+  const c = experiment.completion.codes;
+  if (kind === "completed") return c.completed;
+  if (kind === "group_ended") return c.groupEnded ?? c.completed;
+  if (kind === "removed") return c.removed ?? c.noMatch;
+  return c.noMatch;
+}
+
+const DONE = new Set<ParticipantRecord["status"]>(["completed", "no_match", "group_ended", "removed"]);
+
 /** The completion code, redirect URL and pay of a participant who is done, or null while they are not. */
 export function outcomeOf(experiment: ExperimentConfig, p: ParticipantRecord): Outcome | null {
-  if (p.status !== "completed" && p.status !== "no_match") return null;
-  const code = p.status === "completed" ? experiment.completion.codes.completed : experiment.completion.codes.noMatch;
+  if (!DONE.has(p.status)) return null;
+  const kind = p.status as Outcome["kind"];
+  const code = completionCode(experiment, kind);
   const points = p.points ?? 0;
-  return { kind: p.status, code, url: completionUrl(experiment.completion.url, code), points, pay: payFor(experiment.payment, points) };
+  return { kind, code, url: completionUrl(experiment.completion.url, code), points, pay: payFor(experiment.payment, points) };
 }
 
 /** Everything the participant's page needs to render, without other participants' data or internal ids. */

@@ -5,6 +5,8 @@ export class Player extends Schema {
   @type("uint8") seat = 0;
   @type("string") label = "";
   @type("boolean") connected = false;
+  /** human: the participant plays; bot: a bot took the seat after a dropout; closed: the group continues without it. */
+  @type("string") control = "human";
   /** The live (not yet locked) contribution; others see it move when the game is live. */
   @type("uint16") current = 0;
   @type("boolean") locked = false;

@@ -1,6 +1,6 @@
 // Table definitions for TypeORM, as decorator-free EntitySchemas: field lists only.
 import { EntitySchema, type ValueTransformer } from "typeorm";
-import type { DecisionRecord, GroupRecord, LobbyOwner, ParticipantRecord, PayoffRecord, RoundRecord, SessionRecord } from "./port.js";
+import type { DecisionRecord, GroupRecord, LobbyOwner, ParticipantEvent, ParticipantRecord, PayoffRecord, RoundRecord, SessionRecord } from "./port.js";
 
 /** pg returns BIGINT as a string; epoch milliseconds fit a JS number exactly. */
 const epoch: ValueTransformer = {
@@ -126,12 +126,32 @@ export const PayoffEntity = new EntitySchema<PayoffRecord>({
     round: { type: "integer", primary: true },
     sessionId: { ...id, name: "session_id" },
     groupId: { ...id, name: "group_id" },
-    contribution: { type: "integer" },
+    contribution: { type: "integer", nullable: true },
     timedOut: { type: "boolean", name: "timed_out" },
     payoff: real,
     decidedAt: { ...ms, name: "decided_at" },
+    actor: { type: "varchar", length: 16, default: "participant" },
+    groupN: { type: "integer", name: "group_n", default: 0 },
   },
   indices: [{ name: "IDX_payoffs_session", columns: ["sessionId"] }],
 });
 
-export const ENTITIES = [SessionEntity, ParticipantEntity, GroupEntity, DecisionEntity, RoundEntity, PayoffEntity, LobbyOwnerEntity];
+/** ParticipantEvent plus the surrogate key that keeps insertion order. */
+export type ParticipantEventRow = ParticipantEvent & { seq?: number };
+
+export const ParticipantEventEntity = new EntitySchema<ParticipantEventRow>({
+  name: "ParticipantEvent",
+  tableName: "participant_events",
+  columns: {
+    seq: { type: "integer", primary: true, generated: "increment" },
+    sessionId: { ...id, name: "session_id" },
+    participantId: { ...id, name: "participant_id" },
+    groupId: { ...idNull, name: "group_id" },
+    kind: { type: "varchar", length: 24 },
+    detail: { type: "varchar", length: 200, nullable: true },
+    at: ms,
+  },
+  indices: [{ name: "IDX_participant_events_session", columns: ["sessionId"] }],
+});
+
+export const ENTITIES = [SessionEntity, ParticipantEntity, GroupEntity, DecisionEntity, RoundEntity, PayoffEntity, LobbyOwnerEntity, ParticipantEventEntity];

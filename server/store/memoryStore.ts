@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { CohortError } from "../domain/errors.js";
 import type { Identity } from "../domain/participant/identity.js";
 import type {
-  DecisionRecord, GroupRecord, LobbyOwner, NewSession, ParticipantPatch, ParticipantRecord, PayoffRecord, RoundRecord, SessionRecord, Store,
+  DecisionRecord, GroupRecord, LobbyOwner, NewSession, ParticipantEvent, ParticipantPatch, ParticipantRecord, PayoffRecord, RoundRecord, SessionRecord, Store,
 } from "./port.js";
 
 const copy = <T>(x: T): T => structuredClone(x);
@@ -17,6 +17,7 @@ export function createMemoryStore(now: () => number = Date.now): Store {
   const rounds: RoundRecord[] = [];
   const payoffs: PayoffRecord[] = [];
   const lobbies = new Map<string, LobbyOwner>();
+  const events: ParticipantEvent[] = [];
   const groupProcess = new Map<string, string>();
   const bySession = <T extends { sessionId: string }>(rows: Iterable<T>, id: string) => [...rows].filter((r) => r.sessionId === id).map(copy);
 
@@ -122,6 +123,12 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       if (rounds.some((r) => r.groupId === round.groupId && r.round === round.round)) return;
       rounds.push(copy(round));
       payoffs.push(...rows.map(copy));
+    },
+    async recordParticipantEvent(e) {
+      events.push(copy(e));
+    },
+    async participantEvents(sessionId) {
+      return bySession(events, sessionId);
     },
     async participants(sessionId) {
       return bySession(participants.values(), sessionId).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));

@@ -14,7 +14,7 @@ export interface SessionRecord {
   createdAt: number;
 }
 
-export type ParticipantStatus = "entered" | "consented" | "waiting" | "playing" | "completed" | "no_match";
+export type ParticipantStatus = "entered" | "consented" | "waiting" | "playing" | "completed" | "no_match" | "group_ended" | "removed";
 
 export interface ParticipantRecord extends Identity {
   id: string;
@@ -44,7 +44,8 @@ export interface GroupRecord {
   endedAt: number | null;
 }
 
-export type DecisionKind = "live" | "lock" | "timeout";
+/** live: a slider move; lock: a lock-in; timeout: the value a deadline locked; bot: a bot's choice for a dropped seat. */
+export type DecisionKind = "live" | "lock" | "timeout" | "bot";
 
 /** One decision event: a live slider move, a lock-in, or a value locked by the deadline. */
 export interface DecisionRecord {
@@ -74,10 +75,25 @@ export interface PayoffRecord {
   groupId: string;
   participantId: string;
   round: number;
-  contribution: number;
+  /** null when a missed deadline locks nothing (timeoutDefault "none"). */
+  contribution: number | null;
   timedOut: boolean;
   payoff: number;
   decidedAt: number;
+  /** Who decided for the seat: the participant or a bot that took it over. */
+  actor: "participant" | "bot";
+  /** How many seats contributed this round (fewer than the group size when the group continued smaller). */
+  groupN: number;
+}
+
+/** Something that happened to a participant outside their decisions: drops, reconnections, takeovers, outcomes. */
+export interface ParticipantEvent {
+  sessionId: string;
+  participantId: string;
+  groupId: string | null;
+  kind: "grouped" | "drop" | "reconnect" | "timeout_streak" | "bot_takeover" | "removed" | "seat_closed" | "group_ended" | "left_lobby";
+  detail: string | null;
+  at: number;
 }
 
 /** Which room is a session's one lobby, kept alive by heartbeats from the process that runs it. */
@@ -135,6 +151,9 @@ export interface Store {
   recordEvents(events: readonly DecisionRecord[]): Promise<void>;
   /** Stores a round and its payoffs in one transaction; settling the same (group, round) twice stores nothing. */
   settleRound(round: RoundRecord, payoffs: readonly PayoffRecord[]): Promise<void>;
+
+  recordParticipantEvent(event: ParticipantEvent): Promise<void>;
+  participantEvents(sessionId: string): Promise<ParticipantEvent[]>;
 
   participants(sessionId: string): Promise<ParticipantRecord[]>;
   groups(sessionId: string): Promise<GroupRecord[]>;

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { In, type DataSource, type EntityManager } from "typeorm";
 import { CohortError } from "../domain/errors.js";
 import type { Identity } from "../domain/participant/identity.js";
-import { DecisionEntity, GroupEntity, LobbyOwnerEntity, ParticipantEntity, PayoffEntity, RoundEntity, SessionEntity, type DecisionRow } from "./entities.js";
+import { DecisionEntity, GroupEntity, LobbyOwnerEntity, ParticipantEntity, ParticipantEventEntity, PayoffEntity, RoundEntity, SessionEntity, type DecisionRow } from "./entities.js";
 import type { DecisionRecord, ParticipantRecord, Store } from "./port.js";
 
 const isUniqueViolation = (e: unknown): boolean => {
@@ -170,6 +170,13 @@ export function createTypeormStore(ds: DataSource): Store {
         // Only a concurrent settlement of the same round is harmless; any other conflict is a real error.
         if (!isUniqueViolation(e) || !(await settled())) throw e;
       }
+    },
+    async recordParticipantEvent(e) {
+      await ds.getRepository(ParticipantEventEntity).insert({ ...e });
+    },
+    async participantEvents(sessionId) {
+      const rows = await ds.getRepository(ParticipantEventEntity).find({ where: { sessionId }, order: { seq: "ASC" } });
+      return rows.map(({ seq: _seq, ...e }) => e);
     },
     participants: (sessionId) => participants().find({ where: { sessionId }, order: { createdAt: "ASC", id: "ASC" } }),
     async groups(sessionId) {

@@ -35,8 +35,8 @@ const input: ExportInput = {
   ],
   // Round 2 listed first: rows must still come out in round order.
   payoffs: [
-    { participantId: "p1", groupId: "g1", round: 2, contribution: 5, timedOut: true, payoff: 27, decidedAt: T0 + 75_000 },
-    { participantId: "p1", groupId: "g1", round: 1, contribution: 10, timedOut: false, payoff: 26, decidedAt: T0 + 20_000 },
+    { participantId: "p1", groupId: "g1", round: 2, contribution: 5, timedOut: true, payoff: 27, decidedAt: T0 + 75_000, actor: "bot", groupN: 3 },
+    { participantId: "p1", groupId: "g1", round: 1, contribution: 10, timedOut: false, payoff: 26, decidedAt: T0 + 20_000, actor: "participant", groupN: 4 },
   ],
 };
 
@@ -56,17 +56,18 @@ describe("tidy export", () => {
       assert.deepEqual(rows[1], {
         session: "ABCD2345", participant: "p1", platform: "prolific", platform_id: "5f8a1b2c3d4e5f6a7b8c9d0e",
         study_id: "60aabbccddeeff0011223344", platform_session_id: "0123456789abcdef01234567", status: "completed",
-        group: "g1", seat: 1, round: 2, contribution: 5, timed_out: 1, group_total: 30, share: 12, payoff: 27,
+        group: "g1", seat: 1, round: 2, contribution: 5, timed_out: 1, actor: "bot", group_n: 3, reduced_group: 1, group_total: 30, share: 12, payoff: 27,
         decided_at: iso(T0 + 75_000), round_started_at: iso(T0 + 45_000), round_ended_at: iso(T0 + 80_000),
         entered_at: iso(T0), consented_at: iso(T0 + 1_000), lobby_entered_at: iso(T0 + 2_000), completed_at: iso(T0 + 90_000),
       });
       assert.equal(rows[0].timed_out, 0);
       assert.equal(rows[0].seat, 1, "seats are exported 1-based");
+      assert.deepEqual([rows[0].actor, rows[0].group_n, rows[0].reduced_group], ["participant", 4, 0], "a full group is not flagged");
     });
 
     it("leaves round fields and unknown times empty for a participant without rounds", () => {
       const p2 = rows[2];
-      for (const col of ["round", "contribution", "timed_out", "group_total", "share", "payoff", "decided_at", "round_started_at", "round_ended_at"] as const) {
+      for (const col of ["round", "contribution", "timed_out", "actor", "group_n", "reduced_group", "group_total", "share", "payoff", "decided_at", "round_started_at", "round_ended_at"] as const) {
         assert.equal(p2[col], "", col);
       }
       assert.equal(p2.group, "");

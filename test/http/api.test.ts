@@ -107,8 +107,8 @@ describe("http: participant entry and researcher API", function () {
     await app.store.createGroup({ id: "g1", sessionId: session.id, roomId: "g1", members: [a.id, b.id], createdAt: 1 });
     for (const round of [1, 2]) {
       await app.store.settleRound({ sessionId: session.id, groupId: "g1", round, total: 10, share: 8, startedAt: 1000 * round, endedAt: 1000 * round + 500 }, [
-        { sessionId: session.id, groupId: "g1", participantId: a.id, round, contribution: 3 * round, timedOut: false, payoff: 25 - 3 * round, decidedAt: 1000 * round + 400 },
-        { sessionId: session.id, groupId: "g1", participantId: b.id, round, contribution: 10 - 3 * round, timedOut: round === 2, payoff: 18 + 3 * round, decidedAt: 1000 * round + 450 },
+        { sessionId: session.id, groupId: "g1", participantId: a.id, round, contribution: 3 * round, timedOut: false, payoff: 25 - 3 * round, decidedAt: 1000 * round + 400, actor: "participant", groupN: 2 },
+        { sessionId: session.id, groupId: "g1", participantId: b.id, round, contribution: 10 - 3 * round, timedOut: round === 2, payoff: 18 + 3 * round, decidedAt: 1000 * round + 450, actor: "participant", groupN: 2 },
       ]);
     }
     await app.store.updateParticipant(a.id, { status: "completed", points: 41, completedAt: 5000 });

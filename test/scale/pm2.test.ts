@@ -1,7 +1,7 @@
 // pm2 runs the ecosystem file: two processes start, a reload mid-session interrupts no group, stop cleans up.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -62,6 +62,19 @@ describe("scale-out: pm2 with ecosystem.config.js", function () {
       PUBLIC_URL: urls[0], ADMIN_PASSWORD, HOST: "127.0.0.1", LOG_LEVEL: "warn",
     };
     await pm2("start", "ecosystem.config.js");
+  });
+
+  afterEach(function () {
+    // A failure is only explained by the processes' own logs: show them.
+    if (this.currentTest?.state === "failed" && home) {
+      for (const f of ["cohort-out.log", "cohort-error.log"]) {
+        try {
+          console.error(`--- ${f}\n${readFileSync(join(home, f), "utf8").slice(-4000)}`);
+        } catch {
+          /* no log written */
+        }
+      }
+    }
   });
 
   after(async () => {

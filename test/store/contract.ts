@@ -446,7 +446,8 @@ export function storeContract(name: string, open: () => Promise<Store>, close: (
         sessionId: s.id, groupId, round: n, total: 2, share: 1.07, startedAt: 1_763_770_006_000, endedAt: 1_763_770_007_000, ...over,
       });
       const payoff = (s: SessionRecord, groupId: string, p: ParticipantRecord, n: number, over: Partial<PayoffRecord> = {}): PayoffRecord => ({
-        sessionId: s.id, groupId, participantId: p.id, round: n, contribution: 1, timedOut: false, payoff: 20.07, decidedAt: 1_763_770_006_500, ...over,
+        sessionId: s.id, groupId, participantId: p.id, round: n, contribution: 1, timedOut: false, payoff: 20.07, decidedAt: 1_763_770_006_500,
+        actor: "participant", groupN: 2, ...over,
       });
 
       it("stores the round and its payoffs, with fractions and flags intact", async () => {
@@ -500,6 +501,7 @@ export function storeContract(name: string, open: () => Promise<Store>, close: (
           const r: RoundRecord = { sessionId: s.id, groupId: g, round: 1, total: 5, share: 4, startedAt: 1_763_770_008_000, endedAt: 1_763_770_009_000 };
           const pays: PayoffRecord[] = ps.map((p, i) => ({
             sessionId: s.id, groupId: g, participantId: p.id, round: 1, contribution: i * 5, timedOut: i === 1, payoff: 24 - i * 5, decidedAt: 1_763_770_008_200,
+            actor: i === 1 ? ("bot" as const) : ("participant" as const), groupN: 2,
           }));
           await store.settleRound(r, pays);
           return { s, g, ps: await store.participantsByIds(ps.map((p) => p.id)), r, pays };

@@ -1,6 +1,7 @@
 // The experiment file: one zod schema for everything a researcher configures, validated then frozen.
 import { z } from "zod";
 import { publicGoodsParams } from "../games/publicGoods.js";
+import { DEFAULT_DROPOUT, dropoutPolicy } from "../session/dropout.js";
 
 /** The games Cohort can run, told apart by `type`. */
 export const gameConfig = z.discriminatedUnion("type", [publicGoodsParams]);
@@ -28,6 +29,8 @@ export const experimentConfig = z
       })
       .strict()
       .default({ maxWaitSeconds: 300 }),
+    /** Reconnection grace, deadline defaults and the pipeline applied when a participant is gone (see docs). */
+    dropout: dropoutPolicy.default(DEFAULT_DROPOUT),
     /** Most participants admitted to one session. Default 100. */
     capacity: z.number().int().min(1).max(100_000).default(100),
     consent: z
@@ -45,6 +48,10 @@ export const experimentConfig = z
           .object({
             completed: z.string().min(1).max(64),
             noMatch: z.string().min(1).max(64),
+            /** The group ended because of a dropout; these participants are paid what they earned. Default: `completed`. */
+            groupEnded: z.string().min(1).max(64).optional(),
+            /** Removed after dropping out or missing too many deadlines. Default: `noMatch`. */
+            removed: z.string().min(1).max(64).optional(),
           })
           .strict(),
       })

@@ -11,14 +11,15 @@ export interface ExportInput {
     createdAt: number; consentedAt: number | null; lobbyEnteredAt: number | null; completedAt: number | null;
   }>;
   rounds: Array<{ groupId: string; round: number; total: number; share: number; startedAt: number; endedAt: number }>;
-  payoffs: Array<{ participantId: string; groupId: string; round: number; contribution: number; timedOut: boolean; payoff: number; decidedAt: number }>;
+  payoffs: Array<{ participantId: string; groupId: string; round: number; contribution: number | null; timedOut: boolean; payoff: number; decidedAt: number; actor: string; groupN: number }>;
 }
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? "" : new Date(ms).toISOString());
 
 export const DATA_COLUMNS = [
   "session", "participant", "platform", "platform_id", "study_id", "platform_session_id", "status", "group", "seat",
-  "round", "contribution", "timed_out", "group_total", "share", "payoff", "decided_at", "round_started_at", "round_ended_at",
+  "round", "contribution", "timed_out", "actor", "group_n", "reduced_group", "group_total", "share", "payoff", "decided_at",
+  "round_started_at", "round_ended_at",
   "entered_at", "consented_at", "lobby_entered_at", "completed_at",
 ] as const;
 
@@ -39,12 +40,13 @@ export function dataRows(input: ExportInput): DataRow[] {
     };
     const played = (payoffsOf.get(p.id) ?? []).sort((a, b) => a.round - b.round);
     if (played.length === 0) {
-      rows.push({ ...base, round: "", contribution: "", timed_out: "", group_total: "", share: "", payoff: "", decided_at: "", round_started_at: "", round_ended_at: "" });
+      rows.push({ ...base, round: "", contribution: "", timed_out: "", actor: "", group_n: "", reduced_group: "", group_total: "", share: "", payoff: "", decided_at: "", round_started_at: "", round_ended_at: "" });
     }
     for (const po of played) {
       const r = roundOf.get(`${po.groupId}/${po.round}`);
       rows.push({
-        ...base, round: po.round, contribution: po.contribution, timed_out: po.timedOut ? 1 : 0,
+        ...base, round: po.round, contribution: po.contribution ?? "", timed_out: po.timedOut ? 1 : 0,
+        actor: po.actor, group_n: po.groupN, reduced_group: po.groupN < input.session.experiment.game.groupSize ? 1 : 0,
         group_total: r?.total ?? "", share: r?.share ?? "", payoff: po.payoff, decided_at: iso(po.decidedAt),
         round_started_at: iso(r?.startedAt), round_ended_at: iso(r?.endedAt),
       });
@@ -56,16 +58,24 @@ export function dataRows(input: ExportInput): DataRow[] {
 export const PAYMENT_COLUMNS = ["platform", "platform_id", "study_id", "status", "completion_code", "points", "fee", "bonus", "total", "currency"] as const;
 export type PaymentRow = Record<(typeof PAYMENT_COLUMNS)[number], string | number>;
 
-/** One payment line per participant who finished (completed or released without a match). */
+function codeFor(x: ExperimentConfig, status: string): string {
+  const c = x.completion.codes;
+  if (status === "completed") return c.completed;
+  if (status === "group_ended") return c.groupEnded ?? c.completed;
+  if (status === "removed") return c.removed ?? c.noMatch;
+  return c.noMatch;
+}
+
+/** One payment line per participant who is done: completed, released without a match, group ended, or removed. */
 export function paymentRows(input: ExportInput): PaymentRow[] {
   const x = input.session.experiment;
   return input.participants
-    .filter((p) => p.status === "completed" || p.status === "no_match")
+    .filter((p) => ["completed", "no_match", "group_ended", "removed"].includes(p.status))
     .map((p) => {
       const pay = payFor(x.payment, p.points ?? 0);
       return {
         platform: p.platform, platform_id: p.platformId, study_id: p.studyId ?? "", status: p.status,
-        completion_code: p.status === "completed" ? x.completion.codes.completed : x.completion.codes.noMatch,
+        completion_code: codeFor(x, p.status),
         points: p.points ?? 0, fee: pay.fee.toFixed(2), bonus: pay.bonus.toFixed(2), total: pay.total.toFixed(2), currency: pay.currency,
       };
     });

@@ -66,6 +66,25 @@ export function settleRound(params: PublicGoodsParams, contributions: readonly n
   return { total, share, payoffs: contributions.map((c) => round2(params.endowment - c + share)) };
 }
 
+/** A seat at settlement: its locked value (null when a missed deadline locked nothing) and whether it still plays. */
+export interface SeatDecision {
+  value: number | null;
+  /** false for a seat closed when the group continued smaller: it gets no payoff row at all. */
+  open: boolean;
+}
+
+/**
+ * Settles a round over seats: open seats with a value share the pot (n = their number); an open seat without a
+ * value earns 0 this round; closed seats are left out (payoff null).
+ */
+export function settleSeats(params: PublicGoodsParams, seats: readonly SeatDecision[]): { total: number; share: number; n: number; payoffs: Array<number | null> } {
+  const deciding = seats.filter((s) => s.open && s.value !== null).map((s) => s.value as number);
+  const outcome = settleRound(params, deciding);
+  let k = 0;
+  const payoffs = seats.map((s) => (!s.open ? null : s.value === null ? 0 : outcome.payoffs[k++]));
+  return { total: outcome.total, share: outcome.share, n: deciding.length, payoffs };
+}
+
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }

@@ -22,7 +22,9 @@ export type PhaseEvent =
   /** Every member asked to continue from the results. */
   | { type: "allReady" }
   /** A stage deadline timer fired. */
-  | { type: "deadline" };
+  | { type: "deadline" }
+  /** The dropout policy ended the group: pay out now, from any stage. */
+  | { type: "abort" };
 
 export type Effect =
   /** Lock the last live value of everyone who has not decided, flagged as a timeout. */
@@ -50,6 +52,9 @@ export function initialPhase(timing: Timing, now: number): Step {
  */
 export function step(phase: Phase, event: PhaseEvent, timing: Timing, now: number): Step {
   const same: Step = { phase, effects: [] };
+  if (event.type === "abort") {
+    return phase.stage === "finished" ? same : { phase: { round: phase.round, stage: "finished", deadline: null }, effects: [{ type: "finish" }] };
+  }
   if (phase.stage === "decision") {
     if (event.type === "deadline" && phase.deadline !== null && now < phase.deadline) return same;
     if (event.type === "deadline" || event.type === "allDecided") {
