@@ -3,6 +3,7 @@ import { matchMaker, Room, ServerError, type Client } from "@colyseus/core";
 import { randomUUID } from "node:crypto";
 import { CohortError } from "../server/domain/errors.js";
 import { groupByArrival, queuePosition, type Waiting } from "../server/domain/matching/arrival.js";
+import { estimateWait } from "../server/domain/matching/waitEstimate.js";
 import { loadParticipant, outcomeOf, requireLobbyReady } from "../server/sessionService.js";
 import type { ParticipantRecord, SessionRecord } from "../server/store/port.js";
 import { httpStatus, wsCode } from "../server/transportCodes.js";
@@ -25,6 +26,8 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
   state = new LobbyState();
   private session!: SessionRecord;
   private waiting = new Map<string, Seat>();
+  /** Recent arrival times, for the wait estimate. */
+  private arrivals: number[] = [];
   private serial = serialQueue((e) => this.deps.log.error({ err: e, room: this.roomId }, "lobby step failed"));
 
   async onCreate(options: LobbyCreateOptions) {
@@ -41,7 +44,7 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     const x = session.experiment;
     Object.assign(this.state, { groupSize: x.game.groupSize, needed: x.game.groupSize, maxWaitSeconds: x.lobby.maxWaitSeconds });
     await this.setMetadata({ session: session.code });
-    bindMessages(this, {}, (e) => this.deps.log.error({ err: e }, "lobby message failed"));
+    bindMessages(this, { leave: (client) => this.serial.run(() => this.onLeaveRequest(client)) }, (e) => this.deps.log.error({ err: e }, "lobby message failed"));
     this.clock.setInterval(() => this.serial.background(() => this.tick()), TICK_MS);
     this.clock.setInterval(() => this.serial.background(() => this.heartbeat()), LOBBY_TIMING.heartbeatMs);
   }
@@ -67,7 +70,12 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     }
     // The first arrival time is kept, so a reload never costs a participant their place in the queue.
     const arrivedAt = participant.lobbyEnteredAt ?? this.deps.now();
-    if (participant.lobbyEnteredAt === null) await this.deps.store.updateParticipant(participant.id, { status: "waiting", lobbyEnteredAt: arrivedAt });
+    if (participant.lobbyEnteredAt === null) {
+      await this.deps.store.updateParticipant(participant.id, { status: "waiting", lobbyEnteredAt: arrivedAt });
+      participant.lobbyEnteredAt = arrivedAt;
+    }
+    this.arrivals.push(arrivedAt);
+    if (this.arrivals.length > 50) this.arrivals.shift();
     this.waiting.set(participant.id, { id: participant.id, arrivedAt, client, participant });
     await this.serial.run(() => this.tick());
   }
@@ -111,12 +119,29 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     this.announce();
   }
 
+  /** Ends a participant's wait without a group: paid the fee and their waiting time, with the no-match code. */
   private async release(seat: Seat) {
     this.waiting.delete(seat.participant.id);
     const now = this.deps.now();
     await this.deps.store.updateParticipant(seat.participant.id, { status: "no_match", points: 0, completedAt: now });
-    const outcome = outcomeOf(this.session.experiment, { ...seat.participant, status: "no_match", points: 0 });
+    const outcome = outcomeOf(this.session.experiment, { ...seat.participant, lobbyEnteredAt: seat.arrivedAt, status: "no_match", points: 0, completedAt: now });
     seat.client.send("released", outcome);
+  }
+
+  /** The participant chose to stop waiting, which the experiment allows after `leaveAllowedAfterSeconds`. */
+  private async onLeaveRequest(client: Client) {
+    const { participant } = client.auth as { participant: ParticipantRecord };
+    const seat = this.waiting.get(participant.id);
+    const canLeaveAt = seat ? this.canLeaveAt(seat) : null;
+    if (!seat || canLeaveAt === null || this.deps.now() < canLeaveAt) throw new CohortError("leave_not_yet");
+    await this.deps.store.recordParticipantEvent({ sessionId: this.session.id, participantId: participant.id, groupId: null, kind: "left_lobby", detail: null, at: this.deps.now() });
+    await this.release(seat);
+    this.announce();
+  }
+
+  private canLeaveAt(seat: Seat): number | null {
+    const after = this.session.experiment.lobby.leaveAllowedAfterSeconds;
+    return after === undefined ? null : seat.arrivedAt + after * 1000;
   }
 
   private async formGroup(seats: Seat[]) {
@@ -153,7 +178,10 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     this.state.needed = waiting.length % g === 0 ? g : g - (waiting.length % g);
     for (const w of waiting) {
       const { position, needed } = queuePosition(waiting, w.id, g);
-      w.client.send("queue", { position, needed, waiting: waiting.length, arrivedAt: w.arrivedAt, maxWaitSeconds: this.state.maxWaitSeconds });
+      w.client.send("queue", {
+        position, needed, waiting: waiting.length, arrivedAt: w.arrivedAt, maxWaitSeconds: this.state.maxWaitSeconds,
+        estimatedSeconds: estimateWait(this.arrivals, needed, this.deps.now()), canLeaveAt: this.canLeaveAt(w),
+      });
     }
   }
 }

@@ -9,6 +9,8 @@ export const clientMessages = {
   lock: z.object({ value: z.number(), key: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "use 8–64 letters, digits, - or _") }).strict(),
   /** Continue from the results stage. */
   ready: z.object({}).strict().optional(),
+  /** Lobby: leave with pay once the declared time has passed. */
+  leave: z.object({}).strict().optional(),
 } as const;
 
 export type ClientMessageType = keyof typeof clientMessages;
@@ -20,7 +22,13 @@ export interface ServerMessages {
   moved: { seat: number; value: number };
   ack: { key: string; value: number; round: number };
   error: { code: string; message: string; type?: string; key?: string };
-  queue: { position: number; needed: number; waiting: number; arrivedAt: number; maxWaitSeconds: number };
+  queue: {
+    position: number; needed: number; waiting: number; arrivedAt: number; maxWaitSeconds: number;
+    /** Expected seconds until the group is complete, from the observed arrival rate; null before there is a rate. */
+    estimatedSeconds: number | null;
+    /** From when (epoch ms) the participant may leave with pay; null if the experiment does not allow it. */
+    canLeaveAt: number | null;
+  };
   matched: { reservation: unknown };
   released: Outcome;
   finished: Outcome;
@@ -34,5 +42,5 @@ export interface Outcome {
   code: string;
   url: string;
   points: number;
-  pay: { currency: string; fee: number; bonus: number; total: number };
+  pay: { currency: string; fee: number; bonus: number; waiting: number; total: number };
 }

@@ -3,8 +3,9 @@ import { randomBytes } from "node:crypto";
 import { CohortError } from "./domain/errors.js";
 import type { ExperimentConfig } from "./domain/experiment/schema.js";
 import { checkExperiment } from "./domain/experiment/check.js";
+import { completionCode, isOutcome, type OutcomeKind } from "./domain/outcome.js";
 import { parseIdentity } from "./domain/participant/identity.js";
-import { completionUrl, payFor, type Pay } from "./domain/payment.js";
+import { completionUrl, payFor, waitedMs, type Pay } from "./domain/payment.js";
 import { createRng, randomCode } from "./domain/rng.js";
 import type { ParticipantRecord, SessionRecord, Store } from "./store/port.js";
 
@@ -71,36 +72,24 @@ export async function consent(store: Store, token: string, now: number): Promise
 /** Throws unless the participant may wait in the lobby: consented, not yet grouped, not finished. */
 export function requireLobbyReady(p: ParticipantRecord): void {
   if (p.status === "entered") throw new CohortError("consent_required");
-  if (DONE.has(p.status)) throw new CohortError("participation_over");
+  if (isOutcome(p.status)) throw new CohortError("participation_over");
   if (p.status === "playing") throw new CohortError("already_grouped");
 }
 
 export interface Outcome {
-  kind: "completed" | "no_match" | "group_ended" | "removed";
+  kind: OutcomeKind;
   code: string;
   url: string;
   points: number;
   pay: Pay;
 }
 
-/** The completion code of each outcome; the optional ones fall back as documented in the experiment file. */
-export function completionCode(experiment: ExperimentConfig, kind: Outcome["kind"]): string {
-  const c = experiment.completion.codes;
-  if (kind === "completed") return c.completed;
-  if (kind === "group_ended") return c.groupEnded ?? c.completed;
-  if (kind === "removed") return c.removed ?? c.noMatch;
-  return c.noMatch;
-}
-
-const DONE = new Set<ParticipantRecord["status"]>(["completed", "no_match", "group_ended", "removed"]);
-
 /** The completion code, redirect URL and pay of a participant who is done, or null while they are not. */
 export function outcomeOf(experiment: ExperimentConfig, p: ParticipantRecord): Outcome | null {
-  if (!DONE.has(p.status)) return null;
-  const kind = p.status as Outcome["kind"];
-  const code = completionCode(experiment, kind);
+  if (!isOutcome(p.status)) return null;
+  const code = completionCode(experiment, p.status);
   const points = p.points ?? 0;
-  return { kind, code, url: completionUrl(experiment.completion.url, code), points, pay: payFor(experiment.payment, points) };
+  return { kind: p.status, code, url: completionUrl(experiment.completion.url, code), points, pay: payFor(experiment.payment, points, waitedMs(p)) };
 }
 
 /** Everything the participant's page needs to render, without other participants' data or internal ids. */

@@ -20,6 +20,7 @@ const HTTP: Record<ErrorCode, number> = {
   not_in_group: 403,
   already_grouped: 409,
   lobby_unavailable: 503,
+  leave_not_yet: 409,
   experiment_invalid: 422,
   unauthorized: 401,
   not_found: 404,

@@ -106,9 +106,15 @@ async function joinLobby() {
     const limit = q.maxWaitSeconds * 1000;
     const bar = h("progress", { id: "lobby-progress", max: view.game.groupSize, value: view.game.groupSize - q.needed });
     const waited = h("p", { class: "muted" });
+    const leave = h("button", { id: "leave-lobby", hidden: true }, "Stop waiting and leave with pay");
+    leave.addEventListener("click", () => {
+      leave.disabled = true;
+      lobby.send("leave", {});
+    });
     const tick = () => {
       const s = Math.round((Date.now() - q.arrivedAt) / 1000);
       waited.textContent = `You have waited ${s} s; if no group forms within ${Math.round(limit / 1000)} s you will be paid and released.`;
+      leave.hidden = q.canLeaveAt === null || Date.now() < q.canLeaveAt;
     };
     tick();
     clearInterval(clock);
@@ -116,7 +122,9 @@ async function joinLobby() {
     mount(app, h("section", { class: "card" },
       h("h1", {}, "Waiting room"),
       h("p", { id: "lobby-status" }, `Waiting for ${q.needed} more participant${q.needed === 1 ? "" : "s"} to form your group of ${view.game.groupSize}.`),
-      bar, h("p", {}, `You are number ${q.position} of ${q.waiting} waiting. Please keep this page open.`), waited,
+      bar, h("p", {}, `You are number ${q.position} of ${q.waiting} waiting. Please keep this page open.`),
+      h("p", { id: "lobby-estimate" }, q.estimatedSeconds === null ? "Estimating the wait…" : `Estimated wait: about ${formatWait(q.estimatedSeconds)}.`),
+      waited, leave,
     ));
   });
   lobby.onMessage("matched", ({ reservation }: ServerMessages["matched"]) => {
@@ -133,8 +141,12 @@ async function joinLobby() {
   lobby.onMessage("error", (e: ServerMessages["error"]) => toast(e.message));
 }
 
+function formatWait(seconds: number): string {
+  return seconds < 90 ? `${Math.max(1, seconds)} seconds` : `${Math.round(seconds / 60)} minutes`;
+}
+
 // ── Game ────────────────────────────────────────────────────────────────────────────────────────────
-interface PlayerState { seat: number; label: string; connected: boolean; current: number; locked: boolean; timedOut: boolean; ready: boolean; contribution: number; payoff: number; earnings?: number }
+interface PlayerState { seat: number; label: string; connected: boolean; control: string; current: number; locked: boolean; timedOut: boolean; ready: boolean; contribution: number; payoff: number; earnings?: number }
 interface GroupStateView { stage: string; round: number; rounds: number; deadline: number; endowment: number; multiplier: number; live: boolean; total: number; share: number; players: PlayerState[] }
 
 async function joinGroup(join: () => Promise<Room>) {
@@ -147,6 +159,14 @@ async function joinGroup(join: () => Promise<Room>) {
   }
   let seat = -1;
   let pending: { key: string; value: number } | null = null;
+  let done = false;
+  room.reconnection.minUptime = 1000; // reconnect by itself after a drop, unless the drop came at once
+  const banner = h("p", { id: "connection", class: "banner", hidden: true }, "Connection lost — reconnecting… your seat is kept.");
+  room.onDrop(() => (banner.hidden = false));
+  room.onLeave(() => {
+    // Grace period over, or the seat went to a bot: the server knows what happened; ask it.
+    if (!done) setTimeout(() => void load(), 500);
+  });
   const slider = h("input", { type: "range", id: "contribution", min: 0, max: view.game.endowment, step: 1, value: view.game.defaultContribution });
   const number = h("output", { id: "contribution-value" }, String(view.game.defaultContribution));
   const lockBtn = h("button", { id: "lock", class: "primary" }, "Lock in contribution");
@@ -168,8 +188,15 @@ async function joinGroup(join: () => Promise<Room>) {
     room.send("ready", {});
   });
   // A lock-in that was sent but not acknowledged before a reconnect is sent again with the same key.
-  room.onReconnect(() => pending && room.send("lock", pending));
-  room.onMessage("welcome", (m: ServerMessages["welcome"]) => (seat = m.seat));
+  room.onReconnect(() => {
+    banner.hidden = true;
+    if (pending) room.send("lock", pending);
+  });
+  room.onMessage("welcome", (m: ServerMessages["welcome"]) => {
+    seat = m.seat;
+    lastStageKey = ""; // the stage view depends on our seat: draw it again now that we know it
+    if (room.state) render(room.state);
+  });
   room.onMessage("ack", (m: ServerMessages["ack"]) => {
     if (pending?.key === m.key) pending = null;
   });
@@ -178,7 +205,10 @@ async function joinGroup(join: () => Promise<Room>) {
     toast(e.message);
   });
   room.onMessage("replaced", (m: ServerMessages["replaced"]) => fail(m.message));
-  room.onMessage("finished", (outcome: Outcome) => showOutcome(outcome));
+  room.onMessage("finished", (outcome: Outcome) => {
+    done = true;
+    showOutcome(outcome);
+  });
 
   const moves = new Map<number, number>();
   room.onMessage("moved", (m: ServerMessages["moved"]) => {
@@ -191,6 +221,7 @@ async function joinGroup(join: () => Promise<Room>) {
 
   const shell = h("section", { class: "card game" },
     h("header", {}, h("h1", { id: "round" }), countdown),
+    banner,
     h("div", { id: "stage" }),
     board,
   );
@@ -202,8 +233,11 @@ async function joinGroup(join: () => Promise<Room>) {
     if (s?.deadline) countdown.textContent = `${Math.max(0, Math.ceil((s.deadline - Date.now()) / 1000))} s left`;
   }, 250);
 
-  room.onStateChange((raw: unknown) => {
+  room.onStateChange((raw: unknown) => render(raw));
+
+  function render(raw: unknown) {
     const s = raw as GroupStateView;
+    if (seat < 0) return; // until the server says which seat is ours
     if (!s || s.stage === "starting") {
       mount(shell.querySelector("#stage")!, h("p", {}, "Waiting for everyone in your group to connect…"));
       return;
@@ -245,24 +279,33 @@ async function joinGroup(join: () => Promise<Room>) {
         const value = s.stage === "decision" ? (moves.get(p.seat) ?? p.current) : p.contribution;
         const shown = s.stage === "decision" && !s.live && p.seat !== seat ? (p.locked ? "decided" : "deciding…") : String(value);
         return h("tr", { "data-seat": p.seat, class: p.seat === seat ? "me" : "" },
-          h("td", {}, `${p.label}${p.seat === seat ? " (you)" : ""}`, p.connected ? "" : h("span", { class: "muted" }, " · offline")),
+          h("td", {}, `${p.label}${p.seat === seat ? " (you)" : ""}`, h("span", { class: "muted" }, p.control === "bot" ? " · computer" : p.control === "closed" ? " · left" : p.connected ? "" : " · offline")),
           h("td", {}, h("span", { class: "value" }, shown), " ", h("progress", { max: s.endowment, value: typeof value === "number" ? value : 0 }), p.locked && s.stage === "decision" ? " 🔒" : "", p.timedOut && s.stage === "results" ? " (time out)" : ""),
           h("td", {}, s.stage === "results" ? String(p.payoff) : ""),
         );
       }),
     ));
-  });
+  }
 }
 
 // ── End ─────────────────────────────────────────────────────────────────────────────────────────────
+const TITLES: Record<Outcome["kind"], [string, string]> = {
+  completed: ["Thank you — you have finished", ""],
+  no_match: ["No group could be formed", "You waited for a group; you are paid for your time."],
+  group_ended: ["Your group has ended", "Another member left, so your group could not continue. You are paid what you earned."],
+  removed: ["Your place in the group has ended", "You were away or inactive for too long, so your place was given up. You are paid what you earned until then."],
+};
+
 function showOutcome(o: Outcome) {
-  const title = o.kind === "completed" ? "Thank you — you have finished" : "No group could be formed";
+  const [title, why] = TITLES[o.kind];
   const link = h("a", { id: "complete", href: o.url, class: "button primary" }, "Return to the study platform");
   const left = h("span", { id: "redirect-in" }, String(REDIRECT_AFTER_S));
   mount(app, h("section", { class: "card" },
     h("h1", {}, title),
-    o.kind === "completed" ? h("p", {}, `You earned ${o.points} points.`) : h("p", {}, "You waited long enough; you are paid for your time."),
-    h("p", {}, `Your pay: ${money(o.pay.total, o.pay.currency)} (fee ${money(o.pay.fee, o.pay.currency)} + bonus ${money(o.pay.bonus, o.pay.currency)}).`),
+    why ? h("p", {}, why) : null,
+    o.kind !== "no_match" ? h("p", {}, `You earned ${o.points} points.`) : null,
+    h("p", {}, `Your pay: ${money(o.pay.total, o.pay.currency)} (fee ${money(o.pay.fee, o.pay.currency)} + bonus ${money(o.pay.bonus, o.pay.currency)}`,
+      o.pay.waiting > 0 ? ` + waiting ${money(o.pay.waiting, o.pay.currency)}` : "", ")."),
     h("p", {}, "Completion code: ", h("strong", { id: "completion-code" }, o.code)),
     h("p", { class: "muted" }, "You will be redirected in ", left, " s."), link,
   ));

@@ -19,6 +19,7 @@ export const CATALOGUE = {
   participation_over: "You have already taken part in this study; the completion page shows your code.",
   not_in_group: "You are not a member of this group. Open your participant link again.",
   already_grouped: "You already have a group; reload the page to go to it.",
+  leave_not_yet: "You can leave with pay once the time shown on the page has passed; please keep waiting until then.",
   lobby_unavailable: "The waiting room is restarting. Your place is kept; the page retries by itself in a few seconds.",
   experiment_invalid: "The experiment file has problems; run `npm run check -- <file>` to list them.",
   unauthorized: "Admin credentials are required: sign in with ADMIN_USER and ADMIN_PASSWORD.",

@@ -6,6 +6,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { CohortError } from "../domain/errors.js";
+import { PARTICIPANT_COLUMNS, participantRows } from "../domain/export/participantSummary.js";
 import { DATA_COLUMNS, PAYMENT_COLUMNS, dataRows, paymentRows, type ExportInput } from "../domain/export/tidy.js";
 import { createSession } from "../sessionService.js";
 import type { SessionRecord, Store } from "../store/port.js";
@@ -51,7 +52,10 @@ export function adminRoutes({ store, admin, experimentsDir, publicUrl }: AdminRo
     code: s.code, label: s.label, status: s.status, createdAt: new Date(s.createdAt).toISOString(), seed: s.seed,
     experiment: s.experiment.name, participants: await store.countParticipants(s.id),
     joinUrl: `${publicUrl}/join/${s.code}`,
-    exports: { csv: `/api/sessions/${s.code}/export.csv`, json: `/api/sessions/${s.code}/export.json`, payments: `/api/sessions/${s.code}/payments.csv` },
+    exports: {
+      csv: `/api/sessions/${s.code}/export.csv`, participants: `/api/sessions/${s.code}/participants.csv`,
+      json: `/api/sessions/${s.code}/export.json`, payments: `/api/sessions/${s.code}/payments.csv`,
+    },
   });
   const sessionOr404 = async (code: string) => {
     const s = await store.sessionByCode(code.toUpperCase());
@@ -105,6 +109,17 @@ export function adminRoutes({ store, admin, experimentsDir, publicUrl }: AdminRo
     res.type("text/csv").attachment(`cohort-${s.code}-data.csv`).send(stringify(rows, { header: true, columns: [...DATA_COLUMNS] }));
   }));
 
+  r.get("/api/sessions/:code/participants", asyncRoute(async (req, res) => {
+    const s = await sessionOr404(String(req.params.code));
+    res.json({ participants: participantRows(await exportInput(s), await store.participantEvents(s.id)) });
+  }));
+
+  r.get("/api/sessions/:code/participants.csv", asyncRoute(async (req, res) => {
+    const s = await sessionOr404(String(req.params.code));
+    const rows = participantRows(await exportInput(s), await store.participantEvents(s.id));
+    res.type("text/csv").attachment(`cohort-${s.code}-participants.csv`).send(stringify(rows, { header: true, columns: [...PARTICIPANT_COLUMNS] }));
+  }));
+
   r.get("/api/sessions/:code/payments.csv", asyncRoute(async (req, res) => {
     const s = await sessionOr404(String(req.params.code));
     const rows = paymentRows(await exportInput(s));
@@ -118,6 +133,7 @@ export function adminRoutes({ store, admin, experimentsDir, publicUrl }: AdminRo
     res.attachment(`cohort-${s.code}-events.json`).json({
       session: s, participants, groups: await store.groups(s.id),
       rounds: await store.rounds(s.id), payoffs: await store.payoffs(s.id), decisions: await store.decisions(s.id),
+      participantEvents: await store.participantEvents(s.id),
     });
   }));
 

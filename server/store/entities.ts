@@ -43,6 +43,7 @@ export const ParticipantEntity = new EntitySchema<ParticipantRecord>({
     lobbyEnteredAt: { ...msNull, name: "lobby_entered_at" },
     groupId: { ...idNull, name: "group_id" },
     seat: { type: "integer", nullable: true },
+    groupedAt: { ...msNull, name: "grouped_at" },
     roomId: { type: "varchar", length: 64, nullable: true, name: "room_id" },
     points: { ...real, nullable: true },
     completedAt: { ...msNull, name: "completed_at" },

@@ -26,6 +26,8 @@ export interface ParticipantRecord extends Identity {
   lobbyEnteredAt: number | null;
   groupId: string | null;
   seat: number | null;
+  /** When they were seated in a group (ends their waiting time). */
+  groupedAt: number | null;
   /** Colyseus room id of their group, to rejoin after a reload. */
   roomId: string | null;
   /** Points earned over all rounds (set when they finish). */

@@ -1,18 +1,31 @@
 // Points to money, and the completion link.
 import assert from "node:assert/strict";
-import { completionUrl, payFor } from "../../server/domain/payment.js";
+import { completionUrl, payFor, waitedMs } from "../../server/domain/payment.js";
 
 const gbp = { currency: "GBP", perPoint: 0.01, participationFee: 1.5 };
 
 describe("payment", () => {
   describe("payFor", () => {
+    it("pays waiting time per minute on top, rounded to cents", () => {
+      const rule = { currency: "GBP", perPoint: 0.01, participationFee: 1, waitingBonusPerMinute: 0.1 };
+      assert.deepEqual(payFor(rule, 100, 150_000), { currency: "GBP", fee: 1, bonus: 1, waiting: 0.25, total: 2.25 });
+      assert.equal(payFor(rule, 0, -5).waiting, 0);
+    });
+
+    it("measures waiting from entering the lobby to being grouped, or to leaving it", () => {
+      assert.equal(waitedMs({ lobbyEnteredAt: 1000, groupedAt: 61_000, completedAt: 900_000 }), 60_000);
+      assert.equal(waitedMs({ lobbyEnteredAt: 1000, groupedAt: null, completedAt: 31_000 }), 30_000);
+      assert.equal(waitedMs({ lobbyEnteredAt: null, groupedAt: null, completedAt: 31_000 }), 0);
+      assert.equal(waitedMs({ lobbyEnteredAt: 1000, groupedAt: null, completedAt: null }), 0);
+    });
+
     it("pays the fee plus points × rate", () => {
-      assert.deepEqual(payFor(gbp, 123), { currency: "GBP", fee: 1.5, bonus: 1.23, total: 2.73 });
+      assert.deepEqual(payFor(gbp, 123), { currency: "GBP", fee: 1.5, bonus: 1.23, waiting: 0, total: 2.73 });
     });
 
     it("pays the fee alone for no points, and never a negative bonus", () => {
-      assert.deepEqual(payFor(gbp, 0), { currency: "GBP", fee: 1.5, bonus: 0, total: 1.5 });
-      assert.deepEqual(payFor(gbp, -40), { currency: "GBP", fee: 1.5, bonus: 0, total: 1.5 });
+      assert.deepEqual(payFor(gbp, 0), { currency: "GBP", fee: 1.5, bonus: 0, waiting: 0, total: 1.5 });
+      assert.deepEqual(payFor(gbp, -40), { currency: "GBP", fee: 1.5, bonus: 0, waiting: 0, total: 1.5 });
     });
 
     it("rounds to cents, also after adding fee and bonus", () => {

@@ -15,7 +15,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 type P = ExportInput["participants"][number];
 const person = (over: Partial<P> & Pick<P, "id" | "status">): P => ({
   platform: "label", platformId: over.id, studyId: null, platformSessionId: null, groupId: null, seat: null, points: null,
-  createdAt: T0, consentedAt: null, lobbyEnteredAt: null, completedAt: null, ...over,
+  createdAt: T0, consentedAt: null, lobbyEnteredAt: null, groupedAt: null, completedAt: null, ...over,
 });
 
 const input: ExportInput = {
@@ -24,7 +24,7 @@ const input: ExportInput = {
     person({
       id: "p1", status: "completed", platform: "prolific", platformId: "5f8a1b2c3d4e5f6a7b8c9d0e", studyId: "60aabbccddeeff0011223344",
       platformSessionId: "0123456789abcdef01234567", groupId: "g1", seat: 0, points: 52, consentedAt: T0 + 1_000,
-      lobbyEnteredAt: T0 + 2_000, completedAt: T0 + 90_000,
+      lobbyEnteredAt: T0 + 2_000, groupedAt: T0 + 9_000, completedAt: T0 + 90_000,
     }),
     person({ id: "p2", status: "consented", consentedAt: T0 + 5_000 }),
     person({ id: "p3", status: "no_match", points: 0, lobbyEnteredAt: T0 + 3_000, completedAt: T0 + 303_000 }),
@@ -58,7 +58,8 @@ describe("tidy export", () => {
         study_id: "60aabbccddeeff0011223344", platform_session_id: "0123456789abcdef01234567", status: "completed",
         group: "g1", seat: 1, round: 2, contribution: 5, timed_out: 1, actor: "bot", group_n: 3, reduced_group: 1, group_total: 30, share: 12, payoff: 27,
         decided_at: iso(T0 + 75_000), round_started_at: iso(T0 + 45_000), round_ended_at: iso(T0 + 80_000),
-        entered_at: iso(T0), consented_at: iso(T0 + 1_000), lobby_entered_at: iso(T0 + 2_000), completed_at: iso(T0 + 90_000),
+        entered_at: iso(T0), consented_at: iso(T0 + 1_000), lobby_entered_at: iso(T0 + 2_000), grouped_at: iso(T0 + 9_000),
+        waiting_seconds: 7, completed_at: iso(T0 + 90_000),
       });
       assert.equal(rows[0].timed_out, 0);
       assert.equal(rows[0].seat, 1, "seats are exported 1-based");
@@ -90,14 +91,14 @@ describe("tidy export", () => {
     it("pays a completed participant fee plus bonus with the completion code", () => {
       assert.deepEqual(rows[0], {
         platform: "prolific", platform_id: "5f8a1b2c3d4e5f6a7b8c9d0e", study_id: "60aabbccddeeff0011223344", status: "completed",
-        completion_code: "C1A2B3C4", points: 52, fee: "1.50", bonus: "0.52", total: "2.02", currency: "GBP",
+        completion_code: "C1A2B3C4", points: 52, fee: "1.50", bonus: "0.52", waiting_bonus: "0.00", total: "2.02", currency: "GBP",
       });
     });
 
     it("pays a no-match participant the fee with the noMatch code", () => {
       assert.deepEqual(rows[1], {
         platform: "label", platform_id: "p3", study_id: "", status: "no_match",
-        completion_code: "C9NOMATCH", points: 0, fee: "1.50", bonus: "0.00", total: "1.50", currency: "GBP",
+        completion_code: "C9NOMATCH", points: 0, fee: "1.50", bonus: "0.00", waiting_bonus: "0.00", total: "1.50", currency: "GBP",
       });
     });
   });

@@ -96,4 +96,34 @@ describe("e2e: four browsers play a two-round public-goods game", function () {
     }
     assert.ok(rows.every((row) => cell(row, "status") === "completed" && cell(row, "timed_out") === "0"));
   });
+
+  it("a page reloaded mid-round lands on the same seat with the same state", async () => {
+    const { session } = await app.open(experiment({
+      game: { groupSize: 2, rounds: 1 }, stages: { decisionSeconds: 60, resultsSeconds: 60 }, completion: { url: `${app.url}/health?cc={code}` },
+    }));
+    const pages = await Promise.all([0, 1].map(async () => (await browser.newContext()).newPage()));
+    await Promise.all(pages.map(async (page, i) => {
+      await page.goto(`${app.url}/join/${session.code}?label=reload${i}`);
+      await page.click("#agree");
+      await page.waitForSelector("#lock:not([disabled])", { timeout: 20_000 });
+    }));
+    const seatOf = (i: number) => pages[i].evaluate(() => document.querySelector("tr.me")?.getAttribute("data-seat"));
+    const seatBefore = await seatOf(0);
+    await setSlider(pages[0], 11);
+    await pages[1].waitForFunction((seat) => document.querySelector(`[data-seat="${seat}"] .value`)?.textContent === "11", seatBefore);
+
+    await pages[0].reload();
+    await pages[0].waitForSelector("#lock:not([disabled])", { timeout: 20_000 });
+    assert.equal(await seatOf(0), seatBefore, "same seat");
+    assert.equal(await pages[0].inputValue("#contribution"), "11", "same state: the live value survived the reload");
+    assert.equal(await pages[0].textContent("#round"), "Round 1 of 1");
+
+    await pages[0].click("#lock");
+    await setSlider(pages[1], 3);
+    await pages[1].click("#lock");
+    await Promise.all(pages.map((p) => p.waitForSelector("#results-summary")));
+    assert.match((await pages[0].textContent("#results-summary"))!, /Group total: 14 points/);
+    const rows = (await app.store.payoffs(session.id)).filter((r) => r.round === 1);
+    assert.deepEqual(rows.map((r) => r.contribution).sort(), [11, 3].sort());
+  });
 });

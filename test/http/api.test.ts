@@ -126,7 +126,7 @@ describe("http: participant entry and researcher API", function () {
     ]);
     const payments = await (await get(`/api/sessions/${session.code}/payments.csv`, auth)).text();
     assert.match(payments, /^platform,platform_id/);
-    assert.match(payments, /label,ann,,completed,C1A2B3C4,41,1\.50,0\.41,1\.91,GBP/);
+    assert.match(payments, /label,ann,,completed,C1A2B3C4,41,1\.50,0\.41,0\.00,1\.91,GBP/);
     const events = await (await get(`/api/sessions/${session.code}/export.json`, auth)).json();
     assert.equal(events.decisions.length, 1);
     assert.equal(events.session.seed, "test-seed");

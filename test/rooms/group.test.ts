@@ -262,3 +262,47 @@ describe("rooms: the same game on PostgreSQL", function () {
     assert.ok(people.every((p) => p.status === "completed" && typeof p.completedAt === "number"));
   });
 });
+
+describe("rooms: the lobby as a product", function () {
+  this.timeout(20_000);
+  let app: TestApp;
+  before(async () => (app = await startApp()));
+  after(async () => app.shutdown());
+
+  it("estimates the wait, lets a participant leave with pay after the declared time, and pays waiting time", async () => {
+    const s = await app.open(experiment({
+      game: { groupSize: 4 }, lobby: { maxWaitSeconds: 60, leaveAllowedAfterSeconds: 1 },
+      payment: { currency: "GBP", perPoint: 0.01, participationFee: 1.5, waitingBonusPerMinute: 6 },
+    }));
+    const [a, b] = await s.participants(2, { prefix: "leave" });
+    const ra = await joinLobby(app, a.token);
+    const ia = new Inbox(ra);
+    const first = await ia.next("queue");
+    assert.equal(first.estimatedSeconds, null, "no rate after one arrival");
+    assert.equal(first.canLeaveAt, first.arrivedAt + 1000);
+    const rb = await joinLobby(app, b.token);
+    new Inbox(rb);
+    const second = await ia.next("queue");
+    assert.equal(second.needed, 2);
+    assert.equal(typeof second.estimatedSeconds, "number");
+
+    ra.send("leave", {});
+    assert.equal((await ia.next("error")).code, "leave_not_yet");
+    await new Promise((r) => setTimeout(r, 1100));
+    ra.send("leave", {});
+    const released = await ia.next("released");
+    assert.equal(released.kind, "no_match");
+    assert.ok(released.pay.waiting >= 0.1 && released.pay.waiting <= 0.2, `waiting bonus ${released.pay.waiting}`);
+    assert.equal(released.pay.total, Math.round((1.5 + released.pay.waiting) * 100) / 100);
+    const events = await app.store.participantEvents(s.session.id);
+    assert.deepEqual(events.map((e) => [e.participantId, e.kind]), [[a.id, "left_lobby"]]);
+    const csv = await (await fetch(`${app.url}/api/sessions/${s.session.code}/participants.csv`, {
+      headers: { authorization: `Basic ${Buffer.from("admin:test-password-123").toString("base64")}` },
+    })).text();
+    const [header, ...rows] = csv.trim().split("\n");
+    const cols = header.split(",");
+    const mine = rows.map((r) => r.split(",")).find((r) => r[cols.indexOf("participant")] === a.id)!;
+    assert.equal(mine[cols.indexOf("status")], "no_match");
+    assert.equal(mine[cols.indexOf("waiting_bonus")], released.pay.waiting.toFixed(2));
+  });
+});

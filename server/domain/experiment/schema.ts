@@ -26,6 +26,8 @@ export const experimentConfig = z
       .object({
         /** A participant who waits longer than this for a group leaves with the "no match" code. Default 300 s. */
         maxWaitSeconds: seconds(24 * 3600).default(300),
+        /** After this long a waiting participant may choose to leave with pay (and the no-match code). Unset: never. */
+        leaveAllowedAfterSeconds: seconds(24 * 3600).optional(),
       })
       .strict()
       .default({ maxWaitSeconds: 300 }),
@@ -64,6 +66,8 @@ export const experimentConfig = z
         perPoint: z.number().min(0).max(1000),
         /** Paid to everyone who takes part, matched or not. */
         participationFee: z.number().min(0).max(10_000).default(0),
+        /** Paid per minute spent waiting for a group (standby included). Default 0. */
+        waitingBonusPerMinute: z.number().min(0).max(100).default(0),
       })
       .strict(),
   })

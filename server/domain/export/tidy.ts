@@ -1,6 +1,7 @@
 // Tidy export rows: one per participant × round, and one payment line per participant. Pure functions of stored data.
 import type { ExperimentConfig } from "../experiment/schema.js";
-import { payFor } from "../payment.js";
+import { completionCode, isOutcome, type OutcomeKind } from "../outcome.js";
+import { payFor, waitedMs } from "../payment.js";
 
 /** The stored facts the export is built from (a structural subset of the store's records). */
 export interface ExportInput {
@@ -8,7 +9,7 @@ export interface ExportInput {
   participants: Array<{
     id: string; platform: string; platformId: string; studyId: string | null; platformSessionId: string | null;
     status: string; groupId: string | null; seat: number | null; points: number | null;
-    createdAt: number; consentedAt: number | null; lobbyEnteredAt: number | null; completedAt: number | null;
+    createdAt: number; consentedAt: number | null; lobbyEnteredAt: number | null; groupedAt: number | null; completedAt: number | null;
   }>;
   rounds: Array<{ groupId: string; round: number; total: number; share: number; startedAt: number; endedAt: number }>;
   payoffs: Array<{ participantId: string; groupId: string; round: number; contribution: number | null; timedOut: boolean; payoff: number; decidedAt: number; actor: string; groupN: number }>;
@@ -20,7 +21,7 @@ export const DATA_COLUMNS = [
   "session", "participant", "platform", "platform_id", "study_id", "platform_session_id", "status", "group", "seat",
   "round", "contribution", "timed_out", "actor", "group_n", "reduced_group", "group_total", "share", "payoff", "decided_at",
   "round_started_at", "round_ended_at",
-  "entered_at", "consented_at", "lobby_entered_at", "completed_at",
+  "entered_at", "consented_at", "lobby_entered_at", "grouped_at", "waiting_seconds", "completed_at",
 ] as const;
 
 export type DataRow = Record<(typeof DATA_COLUMNS)[number], string | number>;
@@ -36,7 +37,8 @@ export function dataRows(input: ExportInput): DataRow[] {
       session: input.session.code, participant: p.id, platform: p.platform, platform_id: p.platformId,
       study_id: p.studyId ?? "", platform_session_id: p.platformSessionId ?? "", status: p.status,
       group: p.groupId ?? "", seat: p.seat === null ? "" : p.seat + 1,
-      entered_at: iso(p.createdAt), consented_at: iso(p.consentedAt), lobby_entered_at: iso(p.lobbyEnteredAt), completed_at: iso(p.completedAt),
+      entered_at: iso(p.createdAt), consented_at: iso(p.consentedAt), lobby_entered_at: iso(p.lobbyEnteredAt), grouped_at: iso(p.groupedAt),
+      waiting_seconds: p.lobbyEnteredAt === null ? "" : Math.round(waitedMs(p) / 1000), completed_at: iso(p.completedAt),
     };
     const played = (payoffsOf.get(p.id) ?? []).sort((a, b) => a.round - b.round);
     if (played.length === 0) {
@@ -55,28 +57,21 @@ export function dataRows(input: ExportInput): DataRow[] {
   return rows;
 }
 
-export const PAYMENT_COLUMNS = ["platform", "platform_id", "study_id", "status", "completion_code", "points", "fee", "bonus", "total", "currency"] as const;
+export const PAYMENT_COLUMNS = ["platform", "platform_id", "study_id", "status", "completion_code", "points", "fee", "bonus", "waiting_bonus", "total", "currency"] as const;
 export type PaymentRow = Record<(typeof PAYMENT_COLUMNS)[number], string | number>;
-
-function codeFor(x: ExperimentConfig, status: string): string {
-  const c = x.completion.codes;
-  if (status === "completed") return c.completed;
-  if (status === "group_ended") return c.groupEnded ?? c.completed;
-  if (status === "removed") return c.removed ?? c.noMatch;
-  return c.noMatch;
-}
 
 /** One payment line per participant who is done: completed, released without a match, group ended, or removed. */
 export function paymentRows(input: ExportInput): PaymentRow[] {
   const x = input.session.experiment;
   return input.participants
-    .filter((p) => ["completed", "no_match", "group_ended", "removed"].includes(p.status))
+    .filter((p) => isOutcome(p.status))
     .map((p) => {
-      const pay = payFor(x.payment, p.points ?? 0);
+      const pay = payFor(x.payment, p.points ?? 0, waitedMs(p));
       return {
         platform: p.platform, platform_id: p.platformId, study_id: p.studyId ?? "", status: p.status,
-        completion_code: codeFor(x, p.status),
-        points: p.points ?? 0, fee: pay.fee.toFixed(2), bonus: pay.bonus.toFixed(2), total: pay.total.toFixed(2), currency: pay.currency,
+        completion_code: completionCode(x, p.status as OutcomeKind),
+        points: p.points ?? 0, fee: pay.fee.toFixed(2), bonus: pay.bonus.toFixed(2), waiting_bonus: pay.waiting.toFixed(2),
+        total: pay.total.toFixed(2), currency: pay.currency,
       };
     });
 }
