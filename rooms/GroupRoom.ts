@@ -6,6 +6,7 @@ import { checkContribution, settleSeats, type PublicGoodsParams } from "../serve
 import { createRng, type Rng } from "../server/domain/rng.js";
 import { botContribution, resolveDropout, timeoutContribution, type DropoutPolicy, type DropoutStep } from "../server/domain/session/dropout.js";
 import { initialPhase, step, type Effect, type Phase, type PhaseEvent, type Timing } from "../server/domain/session/phase.js";
+import { requestRecruitment } from "../server/recruitment.js";
 import { loadParticipant, outcomeOf } from "../server/sessionService.js";
 import type { DecisionRecord, ParticipantEvent, ParticipantRecord, ParticipantStatus, PayoffRecord, SessionRecord } from "../server/store/port.js";
 import { httpStatus, wsCode } from "../server/transportCodes.js";
@@ -36,6 +37,8 @@ interface SeatInfo {
   bot: (DropoutStep & { type: "bot" }) | null;
   /** This round's value is "nothing" (a missed deadline under timeoutDefault "none"). */
   noValue: boolean;
+  /** A standby participant replaced the one who started in this seat. */
+  replacement?: boolean;
 }
 
 export abstract class GroupRoom extends Room<{ state: GroupState }> {
@@ -60,6 +63,8 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
   private policy!: DropoutPolicy;
   private rng!: Rng;
   private seats: SeatInfo[] = [];
+  /** Seats whose dropout is being backfilled from the lobby's standby pool. */
+  private pendingStandby = new Set<number>();
   /** Set when the dropout policy ended the group: remaining members leave with the "group ended" outcome. */
   private endedEarly = false;
   private serial = serialQueue((e) => this.deps.log.error({ err: e, room: this.roomId }, "group transition failed"));
@@ -103,7 +108,12 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
   async onAuth(_client: Client, options: { token?: unknown }) {
     try {
       const { participant } = await loadParticipant(this.deps.store, String(options?.token ?? ""));
-      const seat = this.members.findIndex((m) => m.id === participant.id);
+      let seat = this.members.findIndex((m) => m.id === participant.id);
+      // A standby the lobby has just seated here (the store says so) may arrive before the lobby's answer does.
+      if (seat < 0 && participant.groupId === this.groupId && participant.seat !== null && this.pendingStandby.has(participant.seat)) {
+        seat = participant.seat;
+        this.adopt(seat, participant);
+      }
       if (seat < 0) throw new CohortError("not_in_group");
       return { participantId: participant.id, seat };
     } catch (e) {
@@ -309,7 +319,8 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
       if (payoff === null) return [];
       return [{
         sessionId: this.session.id, groupId: this.groupId, participantId: this.members[p.seat].id, round, contribution: values[i].value,
-        timedOut: p.timedOut, payoff, decidedAt: now, actor: p.control === "bot" ? "bot" : "participant", groupN: outcome.n,
+        timedOut: p.timedOut, payoff, decidedAt: now, groupN: outcome.n,
+        actor: p.control === "bot" ? "bot" : this.seats[p.seat].replacement ? "replacement" : "participant",
       } satisfies PayoffRecord];
     });
     await this.deps.store.settleRound({ sessionId: this.session.id, groupId: this.groupId, round, total: outcome.total, share: outcome.share, startedAt: this.roundStartedAt, endedAt: now }, payoffs);
@@ -328,8 +339,13 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     const player = this.state.players[seat];
     if (player.control !== "human" || this.phase?.stage === "finished") return;
     const humansLeft = this.state.players.filter((p) => p.control === "human" && p.seat !== seat).length;
-    const resolution = humansLeft === 0 ? { kind: "end" as const } : resolveDropout(this.policy, humansLeft);
+    let resolution = humansLeft === 0 ? { kind: "end" as const } : resolveDropout(this.policy, humansLeft);
     await this.conclude(seat, "removed", why);
+    if (resolution.kind === "standby") {
+      // Turnover rule 3: an active participant who returns the task is replaced from the waiting queue.
+      if (await this.backfill(seat)) return;
+      resolution = resolveDropout(this.policy, humansLeft, false);
+    }
     if (resolution.kind === "bot") {
       player.control = "bot";
       this.seats[seat].bot = resolution.strategy;
@@ -347,6 +363,38 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     }
   }
 
+  /** Asks the session's lobby for a standby participant for `seat`; true when one was seated. */
+  private async backfill(seat: number): Promise<boolean> {
+    const lobby = await this.deps.store.lobbyOwner(this.session.id);
+    if (!lobby) return false;
+    this.pendingStandby.add(seat);
+    try {
+      const id: string | null = await matchMaker.remoteRoomCall(lobby.roomId, "takeStandby", [this.groupId, seat]);
+      if (!id) return false;
+      if (this.members[seat].id !== id) this.adopt(seat, (await this.deps.store.participantsByIds([id]))[0]);
+      return true;
+    } catch (err) {
+      this.deps.log.warn({ err, room: this.roomId }, "no standby from the lobby");
+      return false;
+    } finally {
+      this.pendingStandby.delete(seat);
+    }
+  }
+
+  /** A standby participant takes `seat`: their own earnings from zero; their decisions are flagged as a replacement's. */
+  private adopt(seat: number, newcomer: ParticipantRecord) {
+    const previous = this.members[seat];
+    this.members[seat] = newcomer;
+    this.seats[seat] = { streak: 0, bot: null, noValue: false, replacement: true };
+    const player = this.state.players[seat];
+    Object.assign(player, { control: "human", connected: false, earnings: 0, ready: false });
+    const at = this.deps.now();
+    for (const [participantId, kind, detail] of [[previous.id, "replaced_by", newcomer.id], [newcomer.id, "replacement", previous.id]] as const) {
+      this.deps.store.recordParticipantEvent({ sessionId: this.session.id, participantId, groupId: this.groupId, kind, detail, at })
+        .catch((err) => this.deps.log.error({ err, room: this.roomId }, "could not store a participant event"));
+    }
+  }
+
   private async botDecides(player: Player) {
     const step = this.seats[player.seat].bot!;
     const others = this.state.players.filter((p) => p.seat !== player.seat && p.contribution >= 0);
@@ -360,7 +408,14 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
 
   private async finish(now: number) {
     const status: ParticipantStatus = this.endedEarly ? "group_ended" : "completed";
-    for (const p of this.state.players) if (p.control === "human") await this.conclude(p.seat, status, null, now);
+    for (const p of this.state.players) {
+      if (p.control !== "human") continue;
+      await this.conclude(p.seat, status, null, now);
+      // Turnover rule 2: an active participant who finishes frees a place; recruit one more for the waiting queue.
+      if (status === "completed" && this.session.experiment.standby.size > 0) {
+        await requestRecruitment(this.deps, this.session, { sessionId: this.session.id, reason: "active_finished", participantId: this.members[p.seat].id, at: now });
+      }
+    }
     await this.deps.store.endGroup(this.groupId, now);
     this.autoDispose = true;
     this.clock.setTimeout(() => void this.disconnect(), this.draining ? DRAIN_LINGER_MS : LINGER_MS);

@@ -3,7 +3,9 @@ import { matchMaker, Room, ServerError, type Client } from "@colyseus/core";
 import { randomUUID } from "node:crypto";
 import { CohortError } from "../server/domain/errors.js";
 import { groupByArrival, queuePosition, type Waiting } from "../server/domain/matching/arrival.js";
+import { groupable, pickStandby } from "../server/domain/matching/standby.js";
 import { estimateWait } from "../server/domain/matching/waitEstimate.js";
+import { requestRecruitment } from "../server/recruitment.js";
 import { loadParticipant, outcomeOf, requireLobbyReady } from "../server/sessionService.js";
 import type { ParticipantRecord, SessionRecord } from "../server/store/port.js";
 import { httpStatus, wsCode } from "../server/transportCodes.js";
@@ -110,13 +112,37 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     await this.disconnect();
   }
 
-  /** Releases those who waited too long, forms every full group, then tells everyone where they stand. */
+  /**
+   * Releases those who waited too long, forms every full group (keeping the latest arrivals as standby when the
+   * experiment asks for a standby pool), then tells everyone where they stand.
+   */
   private async tick() {
     const x = this.session.experiment;
-    const decision = groupByArrival([...this.waiting.values()], x.game.groupSize, x.lobby.maxWaitSeconds * 1000, this.deps.now());
-    for (const id of decision.expired) await this.release(this.waiting.get(id)!);
-    for (const ids of decision.groups) await this.formGroup(ids.map((id) => this.waiting.get(id)!));
+    const now = this.deps.now();
+    const expired = groupByArrival([...this.waiting.values()], x.game.groupSize, x.lobby.maxWaitSeconds * 1000, now).expired;
+    for (const id of expired) await this.release(this.waiting.get(id)!);
+    const eligible = groupable([...this.waiting.values()], x.standby.size);
+    for (const ids of groupByArrival(eligible, x.game.groupSize, Infinity, now).groups) await this.formGroup(ids.map((id) => this.waiting.get(id)!));
     this.announce();
+  }
+
+  /**
+   * Called by a group room (possibly on another process) whose participant dropped out: moves the participant who
+   * has waited longest into that seat. Returns their id, or null when nobody is waiting.
+   */
+  async takeStandby(groupId: string, seat: number): Promise<string | null> {
+    return this.serial.run(async () => {
+      const pick = pickStandby([...this.waiting.values()]);
+      const [room] = pick ? await matchMaker.query({ roomId: groupId }) : [];
+      if (!pick || !room) return null;
+      this.waiting.delete(pick.id);
+      // Stored before the seat is offered, so the group room recognises the newcomer however fast they arrive.
+      await this.deps.store.seatParticipant(pick.id, { id: groupId, roomId: groupId, seat }, this.deps.now());
+      const reservation = await matchMaker.reserveSeatFor(room, { token: pick.participant.token });
+      pick.client.send("matched", { reservation });
+      this.announce();
+      return pick.id;
+    });
   }
 
   /** Ends a participant's wait without a group: paid the fee and their waiting time, with the no-match code. */
@@ -124,6 +150,10 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     this.waiting.delete(seat.participant.id);
     const now = this.deps.now();
     await this.deps.store.updateParticipant(seat.participant.id, { status: "no_match", points: 0, completedAt: now });
+    // Turnover rule 1: a waiting participant who finishes is replaced by recruiting one more.
+    if (this.session.experiment.standby.size > 0) {
+      await requestRecruitment(this.deps, this.session, { sessionId: this.session.id, reason: "waiting_finished", participantId: seat.id, at: now });
+    }
     const outcome = outcomeOf(this.session.experiment, { ...seat.participant, lobbyEnteredAt: seat.arrivedAt, status: "no_match", points: 0, completedAt: now });
     seat.client.send("released", outcome);
   }

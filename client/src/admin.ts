@@ -3,6 +3,7 @@ import { h, mount } from "./dom.js";
 
 interface SessionSummary {
   code: string; label: string; status: string; createdAt: string; experiment: string; participants: number; joinUrl: string;
+  standby: number; recruitmentRequests: number;
   exports: { csv: string; participants: string; json: string; payments: string };
 }
 
@@ -33,9 +34,10 @@ async function render(message = "") {
     h("p", {}, h("a", { href: "/colyseus" }, "Live rooms (Colyseus monitor)")),
     h("section", { class: "card" }, h("h2", {}, "New session"), select, " ", label, " ", create, message ? h("p", { id: "admin-message" }, message) : null),
     h("table", { class: "sessions" },
-      h("tr", {}, ...["Code", "Label", "Experiment", "Status", "Participants", "Participant link", "Exports"].map((t) => h("th", {}, t))),
+      h("tr", {}, ...["Code", "Label", "Experiment", "Status", "Participants", "Recruit", "Participant link", "Exports"].map((t) => h("th", {}, t))),
       ...sessions.map((s) => h("tr", {},
         h("td", {}, h("code", {}, s.code)), h("td", {}, s.label), h("td", {}, s.experiment), h("td", {}, s.status), h("td", {}, String(s.participants)),
+        h("td", { title: "places the standby pool asks the platform to open" }, s.standby > 0 ? String(s.recruitmentRequests) : "–"),
         h("td", {}, h("input", { readOnly: true, value: `${s.joinUrl}?PROLIFIC_PID={{%PROLIFIC_PID%}}&STUDY_ID={{%STUDY_ID%}}&SESSION_ID={{%SESSION_ID%}}`, size: 40 })),
         h("td", {}, h("a", { href: s.exports.csv }, "data.csv"), " · ", h("a", { href: s.exports.participants }, "participants.csv"), " · ",
           h("a", { href: s.exports.payments }, "payments.csv"), " · ", h("a", { href: s.exports.json }, "events.json"), " · ",

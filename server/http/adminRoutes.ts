@@ -51,6 +51,7 @@ export function adminRoutes({ store, admin, experimentsDir, publicUrl }: AdminRo
   const summary = async (s: SessionRecord) => ({
     code: s.code, label: s.label, status: s.status, createdAt: new Date(s.createdAt).toISOString(), seed: s.seed,
     experiment: s.experiment.name, participants: await store.countParticipants(s.id),
+    standby: s.experiment.standby.size, recruitmentRequests: (await store.recruitments(s.id)).length,
     joinUrl: `${publicUrl}/join/${s.code}`,
     exports: {
       csv: `/api/sessions/${s.code}/export.csv`, participants: `/api/sessions/${s.code}/participants.csv`,
@@ -109,6 +110,13 @@ export function adminRoutes({ store, admin, experimentsDir, publicUrl }: AdminRo
     res.type("text/csv").attachment(`cohort-${s.code}-data.csv`).send(stringify(rows, { header: true, columns: [...DATA_COLUMNS] }));
   }));
 
+  // Places the standby pool's turnover rules ask the recruitment platform to open (also sent to the webhook).
+  r.get("/api/sessions/:code/recruitment", asyncRoute(async (req, res) => {
+    const s = await sessionOr404(String(req.params.code));
+    const requests = (await store.recruitments(s.id)).map((r) => ({ reason: r.reason, participant: r.participantId, at: new Date(r.at).toISOString() }));
+    res.json({ session: s.code, requested: requests.length, requests });
+  }));
+
   r.get("/api/sessions/:code/participants", asyncRoute(async (req, res) => {
     const s = await sessionOr404(String(req.params.code));
     res.json({ participants: participantRows(await exportInput(s), await store.participantEvents(s.id)) });
@@ -133,7 +141,7 @@ export function adminRoutes({ store, admin, experimentsDir, publicUrl }: AdminRo
     res.attachment(`cohort-${s.code}-events.json`).json({
       session: s, participants, groups: await store.groups(s.id),
       rounds: await store.rounds(s.id), payoffs: await store.payoffs(s.id), decisions: await store.decisions(s.id),
-      participantEvents: await store.participantEvents(s.id),
+      participantEvents: await store.participantEvents(s.id), recruitmentRequests: await store.recruitments(s.id),
     });
   }));
 

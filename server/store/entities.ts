@@ -1,6 +1,6 @@
 // Table definitions for TypeORM, as decorator-free EntitySchemas: field lists only.
 import { EntitySchema, type ValueTransformer } from "typeorm";
-import type { DecisionRecord, GroupRecord, LobbyOwner, ParticipantEvent, ParticipantRecord, PayoffRecord, RoundRecord, SessionRecord } from "./port.js";
+import type { DecisionRecord, GroupRecord, LobbyOwner, ParticipantEvent, ParticipantRecord, RecruitmentRequest, PayoffRecord, RoundRecord, SessionRecord } from "./port.js";
 
 /** pg returns BIGINT as a string; epoch milliseconds fit a JS number exactly. */
 const epoch: ValueTransformer = {
@@ -155,4 +155,19 @@ export const ParticipantEventEntity = new EntitySchema<ParticipantEventRow>({
   indices: [{ name: "IDX_participant_events_session", columns: ["sessionId"] }],
 });
 
-export const ENTITIES = [SessionEntity, ParticipantEntity, GroupEntity, DecisionEntity, RoundEntity, PayoffEntity, LobbyOwnerEntity, ParticipantEventEntity];
+export type RecruitmentRow = RecruitmentRequest & { seq?: number };
+
+export const RecruitmentEntity = new EntitySchema<RecruitmentRow>({
+  name: "RecruitmentRequest",
+  tableName: "recruitment_requests",
+  columns: {
+    seq: { type: "integer", primary: true, generated: "increment" },
+    sessionId: { ...id, name: "session_id" },
+    reason: { type: "varchar", length: 24 },
+    participantId: { ...id, name: "participant_id" },
+    at: ms,
+  },
+  indices: [{ name: "IDX_recruitment_session", columns: ["sessionId"] }],
+});
+
+export const ENTITIES = [SessionEntity, ParticipantEntity, GroupEntity, DecisionEntity, RoundEntity, PayoffEntity, LobbyOwnerEntity, ParticipantEventEntity, RecruitmentEntity];

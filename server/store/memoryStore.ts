@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { CohortError } from "../domain/errors.js";
 import type { Identity } from "../domain/participant/identity.js";
 import type {
-  DecisionRecord, GroupRecord, LobbyOwner, NewSession, ParticipantEvent, ParticipantPatch, ParticipantRecord, PayoffRecord, RoundRecord, SessionRecord, Store,
+  DecisionRecord, GroupRecord, LobbyOwner, NewSession, ParticipantEvent, RecruitmentRequest, ParticipantPatch, ParticipantRecord, PayoffRecord, RoundRecord, SessionRecord, Store,
 } from "./port.js";
 
 const copy = <T>(x: T): T => structuredClone(x);
@@ -18,6 +18,7 @@ export function createMemoryStore(now: () => number = Date.now): Store {
   const payoffs: PayoffRecord[] = [];
   const lobbies = new Map<string, LobbyOwner>();
   const events: ParticipantEvent[] = [];
+  const recruits: RecruitmentRequest[] = [];
   const groupProcess = new Map<string, string>();
   const bySession = <T extends { sessionId: string }>(rows: Iterable<T>, id: string) => [...rows].filter((r) => r.sessionId === id).map(copy);
 
@@ -129,6 +130,16 @@ export function createMemoryStore(now: () => number = Date.now): Store {
     },
     async participantEvents(sessionId) {
       return bySession(events, sessionId);
+    },
+    async recordRecruitment(r) {
+      recruits.push(copy(r));
+    },
+    async recruitments(sessionId) {
+      return bySession(recruits, sessionId);
+    },
+    async seatParticipant(id, group, at) {
+      const p = participants.get(id);
+      if (p) Object.assign(p, { groupId: group.id, seat: group.seat, roomId: group.roomId, status: "playing", groupedAt: at });
     },
     async participants(sessionId) {
       return bySession(participants.values(), sessionId).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));

@@ -82,10 +82,19 @@ export interface PayoffRecord {
   timedOut: boolean;
   payoff: number;
   decidedAt: number;
-  /** Who decided for the seat: the participant or a bot that took it over. */
-  actor: "participant" | "bot";
+  /** Who decided for the seat: the participant, a bot that took it over, or a standby who replaced a dropout. */
+  actor: "participant" | "bot" | "replacement";
   /** How many seats contributed this round (fewer than the group size when the group continued smaller). */
   groupN: number;
+}
+
+/** A request to open one more place on the recruitment platform (Pavilion's turnover rules). */
+export interface RecruitmentRequest {
+  sessionId: string;
+  /** Which rule asked: a waiting participant finished, or an active one did. */
+  reason: "waiting_finished" | "active_finished";
+  participantId: string;
+  at: number;
 }
 
 /** Something that happened to a participant outside their decisions: drops, reconnections, takeovers, outcomes. */
@@ -93,7 +102,7 @@ export interface ParticipantEvent {
   sessionId: string;
   participantId: string;
   groupId: string | null;
-  kind: "grouped" | "drop" | "reconnect" | "timeout_streak" | "bot_takeover" | "removed" | "seat_closed" | "group_ended" | "left_lobby";
+  kind: "grouped" | "drop" | "reconnect" | "timeout_streak" | "bot_takeover" | "removed" | "seat_closed" | "group_ended" | "left_lobby" | "replaced_by" | "replacement";
   detail: string | null;
   at: number;
 }
@@ -155,6 +164,10 @@ export interface Store {
   settleRound(round: RoundRecord, payoffs: readonly PayoffRecord[]): Promise<void>;
 
   recordParticipantEvent(event: ParticipantEvent): Promise<void>;
+  recordRecruitment(request: RecruitmentRequest): Promise<void>;
+  recruitments(sessionId: string): Promise<RecruitmentRequest[]>;
+  /** Seats a standby participant in a running group (status "playing", seat, room, grouped now). */
+  seatParticipant(participantId: string, group: { id: string; roomId: string; seat: number }, at: number): Promise<void>;
   participantEvents(sessionId: string): Promise<ParticipantEvent[]>;
 
   participants(sessionId: string): Promise<ParticipantRecord[]>;

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { In, type DataSource, type EntityManager } from "typeorm";
 import { CohortError } from "../domain/errors.js";
 import type { Identity } from "../domain/participant/identity.js";
-import { DecisionEntity, GroupEntity, LobbyOwnerEntity, ParticipantEntity, ParticipantEventEntity, PayoffEntity, RoundEntity, SessionEntity, type DecisionRow } from "./entities.js";
+import { DecisionEntity, GroupEntity, LobbyOwnerEntity, ParticipantEntity, ParticipantEventEntity, RecruitmentEntity, PayoffEntity, RoundEntity, SessionEntity, type DecisionRow } from "./entities.js";
 import type { DecisionRecord, ParticipantRecord, Store } from "./port.js";
 
 const isUniqueViolation = (e: unknown): boolean => {
@@ -177,6 +177,16 @@ export function createTypeormStore(ds: DataSource): Store {
     async participantEvents(sessionId) {
       const rows = await ds.getRepository(ParticipantEventEntity).find({ where: { sessionId }, order: { seq: "ASC" } });
       return rows.map(({ seq: _seq, ...e }) => e);
+    },
+    async recordRecruitment(r) {
+      await ds.getRepository(RecruitmentEntity).insert({ ...r });
+    },
+    async recruitments(sessionId) {
+      const rows = await ds.getRepository(RecruitmentEntity).find({ where: { sessionId }, order: { seq: "ASC" } });
+      return rows.map(({ seq: _seq, ...r }) => r);
+    },
+    async seatParticipant(id, group, at) {
+      await participants().update({ id }, { groupId: group.id, seat: group.seat, roomId: group.roomId, status: "playing", groupedAt: at });
     },
     participants: (sessionId) => participants().find({ where: { sessionId }, order: { createdAt: "ASC", id: "ASC" } }),
     async groups(sessionId) {

@@ -52,7 +52,7 @@ describe("scale-out: two processes, one Redis, one PostgreSQL", function () {
     }
   };
 
-  it("a burst of arrivals over both processes forms one lobby, every participant is grouped once, groups live on both", async () => {
+  it("a burst of arrivals over both processes forms one lobby, every participant is grouped once, on whichever process runs the group", async () => {
     const res = await fetch(`${procs[0].url}/api/sessions`, {
       method: "POST", headers: admin,
       body: JSON.stringify({ experiment: experiment({ game: { groupSize: 4, rounds: 2 }, stages: { decisionSeconds: 30, resultsSeconds: 1 } }) }),
@@ -77,7 +77,10 @@ describe("scale-out: two processes, one Redis, one PostgreSQL", function () {
     const members = groups.flatMap((g: { members: string }) => JSON.parse(g.members));
     assert.equal(new Set(members).size, N, "every participant grouped exactly once");
     assert.ok(groups.every((g: { process_id: string | null }) => g.process_id), "every group room claimed by a process");
-    assert.equal(new Set(groups.map((g: { process_id: string }) => g.process_id)).size, 2, "groups run on both processes");
+    // Colyseus places each room on the process with the fewest rooms by its last stats, so a burst may land on one;
+    // what must hold is that every group runs on one of the two and was played through whichever process it is on.
+    const processIds = await Promise.all(procs.map(async (p) => (await (await fetch(`${p.url}/health`)).json()).processId as string));
+    assert.ok(groups.every((g: { process_id: string }) => processIds.includes(g.process_id)), "every group room runs on a live process");
     const payoffs = await sql(`SELECT COUNT(*)::int AS n FROM payoffs`);
     assert.equal(payoffs[0].n, N * 2);
     // Everyone left the lobby for a group, so it closed and gave up its ownership row.

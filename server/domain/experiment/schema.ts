@@ -31,6 +31,16 @@ export const experimentConfig = z
       })
       .strict()
       .default({ maxWaitSeconds: 300 }),
+    /** Standby pool (Pavilion): participants kept waiting to backfill dropped seats, and recruitment requests. */
+    standby: z
+      .object({
+        /** How many of the latest arrivals the lobby keeps waiting as standby instead of grouping them. Default 0. */
+        size: z.number().int().min(0).max(1000).default(0),
+        /** Each recruitment request is also POSTed here as JSON (for the recruitment platform's side). */
+        webhookUrl: z.string().url().refine((u) => /^https?:\/\//.test(u), "use an http(s) URL").optional(),
+      })
+      .strict()
+      .default({ size: 0 }),
     /** Reconnection grace, deadline defaults and the pipeline applied when a participant is gone (see docs). */
     dropout: dropoutPolicy.default(DEFAULT_DROPOUT),
     /** Most participants admitted to one session. Default 100. */

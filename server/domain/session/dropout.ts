@@ -15,6 +15,8 @@ export const dropoutStep = z.discriminatedUnion("type", [
     /** The group continues without the seat only while at least this many participants remain. Default 2. */
     minSize: z.number().int().min(1).default(2),
   }).strict(),
+  /** A participant waiting in the lobby (standby) takes the seat; applies only when someone is waiting. */
+  z.object({ type: z.literal("standby") }).strict(),
   z.object({ type: z.literal("end") }).strict(),
 ]);
 
@@ -49,16 +51,17 @@ export type DropoutStep = z.output<typeof dropoutStep>;
 export const DEFAULT_DROPOUT: DropoutPolicy = dropoutPolicy.parse({});
 
 /** What to do with a seat whose participant is gone. */
-export type Resolution = { kind: "bot"; strategy: DropoutStep & { type: "bot" } } | { kind: "continueSmaller" } | { kind: "end" };
+export type Resolution = { kind: "bot"; strategy: DropoutStep & { type: "bot" } } | { kind: "standby" } | { kind: "continueSmaller" } | { kind: "end" };
 
 /**
  * The first step of `policy` that applies when one of `remaining + 1` seated participants is gone (`remaining`
- * humans are left). A step that cannot apply (a smaller group below its minimum) passes to the next; a pipeline
- * that runs out ends the group.
+ * humans are left). A step that cannot apply (nobody on standby, a smaller group below its minimum) passes to the
+ * next; a pipeline that runs out ends the group.
  */
-export function resolveDropout(policy: DropoutPolicy, remaining: number): Resolution {
+export function resolveDropout(policy: DropoutPolicy, remaining: number, standbyAvailable = true): Resolution {
   for (const s of policy.policy) {
     if (s.type === "bot") return { kind: "bot", strategy: s };
+    if (s.type === "standby" && standbyAvailable) return { kind: "standby" };
     if (s.type === "continueSmaller" && remaining >= s.minSize) return { kind: "continueSmaller" };
     if (s.type === "end") return { kind: "end" };
   }
