@@ -56,3 +56,14 @@ export async function joinLobby(app: TestApp, token: string): Promise<Room> {
   if (!res.ok) throw new Error(`${res.status} ${body.error?.message}`);
   return app.colyseus.sdk.consumeSeatReservation(body.reservation);
 }
+
+/** From the lobby into the group, as the page does: waits for "matched", leaves the lobby, joins, waits for "welcome". */
+export async function takeSeat(app: TestApp, lobby: Room, lobbyInbox: Inbox, timeoutMs = 5000): Promise<{ room: Room; inbox: Inbox; seat: number }> {
+  const { reservation } = await lobbyInbox.next("matched", timeoutMs);
+  await lobby.leave();
+  const room = await app.colyseus.sdk.consumeSeatReservation(reservation);
+  const inbox = new Inbox(room);
+  room.reconnection.minUptime = 0; // let the SDK reconnect by itself however young the room is
+  const { seat } = await inbox.next("welcome");
+  return { room, inbox, seat };
+}

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { Room } from "@colyseus/sdk";
 import { experiment } from "../helpers/fixtures.js";
 import { startApp, type TestApp } from "../helpers/app.js";
-import { Inbox, joinLobby, waitFor } from "../helpers/clients.js";
+import { Inbox, joinLobby, takeSeat, waitFor } from "../helpers/clients.js";
 import type { ParticipantRecord } from "../../server/store/port.js";
 
 interface Seat { participant: ParticipantRecord; room: Room; inbox: Inbox; seat: number }
@@ -18,13 +18,7 @@ async function group(app: TestApp, over: Over, n: number, prefix: string): Promi
   const ps = await s.participants(n, { prefix });
   const seats = await Promise.all(ps.map(async (p) => {
     const lobby = await joinLobby(app, p.token);
-    const { reservation } = await new Inbox(lobby).next("matched");
-    await lobby.leave();
-    const room = await app.colyseus.sdk.consumeSeatReservation(reservation);
-    const inbox = new Inbox(room);
-    room.reconnection.minUptime = 0; // let the SDK reconnect by itself however young the room is
-    const { seat } = await inbox.next("welcome");
-    return { participant: p, room, inbox, seat };
+    return { participant: p, ...(await takeSeat(app, lobby, new Inbox(lobby))) };
   }));
   seats.sort((a, b) => a.seat - b.seat);
   await waitFor(() => seats.every((x) => state(x).stage === "decision"), "first decision stage");

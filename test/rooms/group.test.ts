@@ -4,7 +4,7 @@ import type { Room } from "@colyseus/sdk";
 import { settleRound } from "../../server/domain/games/publicGoods.js";
 import { experiment } from "../helpers/fixtures.js";
 import { startApp, type TestApp, type TestSession } from "../helpers/app.js";
-import { Inbox, joinLobby, waitFor } from "../helpers/clients.js";
+import { Inbox, joinLobby, takeSeat, waitFor } from "../helpers/clients.js";
 import type { ParticipantRecord } from "../../server/store/port.js";
 import { createDataSource } from "../../server/store/dataSource.js";
 import { openTypeormStore } from "../../server/store/typeormStore.js";
@@ -18,14 +18,7 @@ async function matchGroup(app: TestApp, s: TestSession, participants: Participan
     const room = await joinLobby(app, p.token);
     return { p, room, inbox: new Inbox(room) };
   }));
-  const seats = await Promise.all(lobbies.map(async ({ p, room, inbox }) => {
-    const { reservation } = await inbox.next("matched");
-    await room.leave();
-    const group = await app.colyseus.sdk.consumeSeatReservation(reservation);
-    const groupInbox = new Inbox(group);
-    const { seat } = await groupInbox.next("welcome");
-    return { participant: p, room: group, inbox: groupInbox, seat } as Seat;
-  }));
+  const seats = await Promise.all(lobbies.map(async ({ p, room, inbox }) => ({ participant: p, ...(await takeSeat(app, room, inbox)) })));
   return seats.sort((a, b) => a.seat - b.seat);
 }
 

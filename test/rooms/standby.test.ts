@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { Room } from "@colyseus/sdk";
 import { experiment } from "../helpers/fixtures.js";
 import { ADMIN, startApp, type TestApp } from "../helpers/app.js";
-import { Inbox, joinLobby, waitFor } from "../helpers/clients.js";
+import { Inbox, joinLobby, takeSeat, waitFor } from "../helpers/clients.js";
 
 describe("rooms: standby pool and turnover rules", function () {
   this.timeout(30_000);
@@ -52,13 +52,7 @@ describe("rooms: standby pool and turnover rules", function () {
     lobbies.push({ room: third, inbox: new Inbox(third) });
 
     // The two earliest are grouped; the latest arrival stays as standby.
-    const seats = await Promise.all(lobbies.slice(0, 2).map(async (l) => {
-      const { reservation } = await l.inbox.next("matched");
-      await l.room.leave();
-      const room = await app.colyseus.sdk.consumeSeatReservation(reservation);
-      const inbox = new Inbox(room);
-      return { room, inbox, seat: (await inbox.next("welcome")).seat };
-    }));
+    const seats = await Promise.all(lobbies.slice(0, 2).map((l) => takeSeat(app, l.room, l.inbox)));
     assert.equal(lobbies[2].inbox.pending("matched").length, 0);
     await waitFor(() => (seats[0].room.state as any).stage === "decision", "round 1");
 
@@ -120,11 +114,7 @@ describe("rooms: standby pool and turnover rules", function () {
     const ps = await s.participants(2, { prefix: "nsb" });
     const seats = await Promise.all(ps.map(async (p) => {
       const lobby = await joinLobby(app, p.token);
-      const { reservation } = await new Inbox(lobby).next("matched");
-      await lobby.leave();
-      const room = await app.colyseus.sdk.consumeSeatReservation(reservation);
-      const inbox = new Inbox(room);
-      return { room, inbox, seat: (await inbox.next("welcome")).seat };
+      return takeSeat(app, lobby, new Inbox(lobby));
     }));
     seats[0].room.reconnection.enabled = false;
     await seats[0].room.leave();
