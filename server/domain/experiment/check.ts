@@ -46,8 +46,13 @@ function hint(issue: z.core.$ZodIssue): string {
       return `must be ${issue.inclusive === false ? "more than" : "at least"} ${String(issue.minimum)}; raise it.`;
     case "too_big":
       return `must be ${issue.inclusive === false ? "less than" : "at most"} ${String(issue.maximum)}; lower it.`;
-    case "invalid_union":
-      return `unknown game type; use one of: "publicGoods".`;
+    case "invalid_union": {
+      // A discriminated union names its tag and options: the game's `type` or the matching `mode`.
+      const tagged = issue as { discriminator?: string; options?: unknown[] };
+      const options = (tagged.options ?? []).map((o) => JSON.stringify(o)).join(", ");
+      if (tagged.discriminator === "mode") return `unknown matching mode; use one of: ${options}.`;
+      return `unknown game type; use one of: ${options || '"publicGoods"'}.`;
+    }
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}.`;
     default:

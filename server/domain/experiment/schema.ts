@@ -1,6 +1,7 @@
 // The experiment file: one zod schema for everything a researcher configures, validated then frozen.
 import { z } from "zod";
 import { publicGoodsParams } from "../games/publicGoods.js";
+import { checkMatching, matchingConfig, treatmentsConfig } from "./matching.js";
 import { DEFAULT_DROPOUT, dropoutPolicy } from "../session/dropout.js";
 
 /** The games Cohort can run, told apart by `type`. */
@@ -43,6 +44,10 @@ export const experimentConfig = z
       .default({ size: 0 }),
     /** Reconnection grace, deadline defaults and the pipeline applied when a participant is gone (see docs). */
     dropout: dropoutPolicy.default(DEFAULT_DROPOUT),
+    /** How participants are grouped and re-grouped between rounds (see docs/matching.md). Default: by arrival, fixed groups. */
+    matching: matchingConfig.default({ mode: "arrival" }),
+    /** Treatments, assigned to the least-filled one with seeded tie-breaks. Default: none (everyone plays `game`). */
+    treatments: treatmentsConfig.optional(),
     /** Most participants admitted to one session. Default 100. */
     capacity: z.number().int().min(1).max(100_000).default(100),
     consent: z
@@ -81,7 +86,8 @@ export const experimentConfig = z
       })
       .strict(),
   })
-  .strict();
+  .strict()
+  .superRefine((x, ctx) => checkMatching(x, ctx, gameConfig));
 
 export type ExperimentConfig = z.output<typeof experimentConfig>;
 /** What a researcher may write: defaults filled in by validation. */

@@ -5,6 +5,12 @@ export interface Waiting {
   id: string;
   /** When they entered the lobby (epoch ms). Kept across page reloads, so a reload never loses one's place. */
   arrivedAt: number;
+  /** False while the lobby page is hidden or idle (another tab, window minimised): not grouped. Default true. */
+  active?: boolean;
+  /** Attributes quotas read, e.g. { gender: "F" } (see groupWaiting). Default: none. */
+  attributes?: Readonly<Record<string, string>>;
+  /** Treatment assigned at entry: groups form within one treatment only. Default: one pool for all. */
+  treatment?: string;
 }
 
 export interface LobbyDecision {
@@ -15,7 +21,7 @@ export interface LobbyDecision {
 }
 
 /** Earliest arrival first; ties broken by id, so positions shown in the lobby match the seats given. */
-const byArrival = (a: Waiting, b: Waiting): number => a.arrivedAt - b.arrivedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+export const byArrival = (a: Waiting, b: Waiting): number => a.arrivedAt - b.arrivedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * Decides the lobby's next moves from the waiting list alone: first releases everyone who has waited past

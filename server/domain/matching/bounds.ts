@@ -1,0 +1,56 @@
+// How many perfect-stranger rounds n participants in groups of g can have at most, and why.
+
+/** ⌊(n − 1)/(g − 1)⌋: each round brings g − 1 new partners out of n − 1. The figure researchers quote. */
+export function strangerBound(n: number, g: number): number {
+  return n < g || g < 2 ? 0 : Math.floor((n - 1) / (g - 1));
+}
+
+export interface Ceiling {
+  /** No schedule of ⌊n/g⌋ groups of g per round, nobody meeting anyone twice, has more rounds than this. */
+  rounds: number;
+  /** The argument that caps it, in words for reports. */
+  reason: string;
+}
+
+/**
+ * A proven ceiling on perfect-stranger rounds when each round seats ⌊n/g⌋ groups of exactly g and the rest sit
+ * out. It can be above `strangerBound` (those sitting out meet nobody that round, so with byes there can be more
+ * rounds) or below it (some bounds are unreachable in principle). Not always tight: where no argument below
+ * applies, the true maximum may still be lower.
+ */
+export function strangerCeiling(n: number, g: number): Ceiling {
+  if (g < 2 || n < g) return { rounds: 0, reason: "fewer participants than one group" };
+  if (g === 2) return { rounds: n % 2 === 0 ? n - 1 : n, reason: "every pair meets once (round robin)" };
+  const k = Math.floor(n / g);
+  const sitOut = n - k * g;
+  // Any later round meets each group of round 1 in g distinct groups or among those sitting out, so each of
+  // round 1's k groups sends at least g − k members to sit out: k·(g − k) of them in all.
+  if (k < g && k * (g - k) > sitOut) return { rounds: 1, reason: `only ${k} group(s) per round: a second round would have to reseat two members of a round-1 group together` };
+  const known = KNOWN.find((x) => x.n === n && x.g === g);
+  const perPlayer = Math.floor((n - 1) / (g - 1));
+  // Seats per round (k·g) against seats available (each person can fill at most perPlayer).
+  const seats = Math.floor((n * perPlayer) / (k * g));
+  const pairs = Math.floor((n * (n - 1)) / (k * g * (g - 1)));
+  const options: Ceiling[] = [
+    { rounds: seats, reason: sitOut ? `each of ${n} plays at most ${perPlayer} rounds; ${k * g} play each round` : "each round brings g − 1 new partners out of n − 1" },
+    { rounds: pairs, reason: "each round uses up k·g(g − 1)/2 of the n(n − 1)/2 pairs" },
+  ];
+  if (known) options.push(known);
+  return options.reduce((a, b) => (b.rounds < a.rounds ? b : a));
+}
+
+/** Non-existence results from design theory, where the counting bounds are not reached. */
+const KNOWN: Array<Ceiling & { n: number; g: number }> = [
+  // Five rounds of triples for 12 would be a nearly Kirkman triple system NKTS(12), which does not exist.
+  { n: 12, g: 3, rounds: 4, reason: "no nearly Kirkman triple system of order 12 (Kotzig & Rosa 1974)" },
+  // Four rounds for 36 in groups of 6 would give two orthogonal Latin squares of order 6 (Euler's officers).
+  { n: 36, g: 6, rounds: 3, reason: "no pair of orthogonal Latin squares of order 6 (Tarry 1900)" },
+];
+
+/** The most rounds when every group keeps one participant of each role (n divisible by g): n/g, if g ≤ n/g. */
+export function roleCeiling(n: number, g: number): Ceiling {
+  if (g < 2 || n < g || n % g !== 0) return { rounds: 0, reason: "roles need n divisible by g" };
+  const k = n / g;
+  if (k < g) return { rounds: 1, reason: `only ${k} group(s) per round: a second round would reseat two round-1 partners together` };
+  return { rounds: k, reason: `each round meets g − 1 of the (g − 1)·${k} participants in other roles` };
+}

@@ -1,0 +1,132 @@
+// Perfect-stranger schedules for a known cohort: the best construction or search, relabelled by the session's Rng.
+import { createRng, type Rng } from "../rng.js";
+import { affineDimension, affineSchedule } from "./affine.js";
+import { roleCeiling, strangerCeiling } from "./bounds.js";
+import { roundRobin, type IndexSchedule } from "./roundRobin.js";
+import { searchStrangers } from "./strangerSearch.js";
+import { transversalLimit, transversalSchedule } from "./transversal.js";
+
+/** No game has more rounds (game.rounds ≤ 200), so no search aims higher. */
+const MAX_ROUNDS = 200;
+
+export type ScheduleMethod = "roundRobin" | "affine" | "transversal" | "search" | "none";
+
+export interface ScheduleOptions {
+  /**
+   * Keep roles: participant i sits in round 1's group ⌊i/g⌋ at seat i mod g, and keeps that seat (id in group)
+   * in every round; each group then holds one participant of each seat. Needs n divisible by g. Default false.
+   */
+  preserveRoles?: boolean;
+  /**
+   * Search work allowed where no construction reaches the ceiling (see SearchOptions.budget). The checker and the
+   * session must use the same value to agree on what is achievable; leave it unset outside tests. Default 5 000 000.
+   */
+  budget?: number;
+}
+
+export interface PerfectStrangerSchedule extends IndexSchedule {
+  /** The most rounds the engine builds for this n and g; `rounds` holds min(requested, achievable). */
+  achievable: number;
+  method: ScheduleMethod;
+}
+
+/**
+ * Up to `rounds` rounds for participants 0..n−1 in which no two share a group twice. Each round seats ⌊n/g⌋ groups
+ * of exactly g; the n mod g others sit out (`byes`), in turn. The structure is the engine's canonical schedule for
+ * (n, g), the same for every session, so `achievable` always equals `maxPerfectStrangerRounds`; `rng` relabels
+ * participants and orders the rounds, so sessions differ and are replayable from their seed.
+ */
+export function perfectStrangerSchedule(n: number, g: number, rounds: number, rng: Rng, options: ScheduleOptions = {}): PerfectStrangerSchedule {
+  const roles = options.preserveRoles ?? false;
+  const base = canonical(n, g, roles, options.budget);
+  const take = Math.max(0, Math.min(rounds, base.rounds.length));
+  let label: number[];
+  let order: number[];
+  if (roles) {
+    // Permute whole rows (round-1 groups) only, and keep round 1 first, so roles and the first seating hold.
+    const k = n / g;
+    const rows = rng.shuffle(Array.from({ length: k }, (_, i) => i));
+    label = Array.from({ length: n }, (_, i) => rows[Math.floor(i / g)] * g + (i % g));
+    order = [0, ...rng.shuffle(base.rounds.map((_, r) => r).slice(1))];
+  } else {
+    label = rng.shuffle(Array.from({ length: n }, (_, i) => i));
+    // Sitting out rotates in the canonical order (nobody twice before everyone once): keep it when anyone sits out.
+    const inOrder = base.rounds.map((_, r) => r);
+    order = n % g === 0 ? rng.shuffle(inOrder) : inOrder;
+  }
+  const chosen = order.slice(0, take);
+  const relabel = (group: readonly number[]): number[] => {
+    const out = group.map((p) => label[p]);
+    // With roles the seat order is the role order; otherwise list members by index, for readable exports.
+    return roles ? out.sort((a, b) => (a % g) - (b % g)) : out.sort((a, b) => a - b);
+  };
+  return {
+    rounds: chosen.map((r) => {
+      const groups = base.rounds[r].map(relabel);
+      return roles ? groups : groups.sort((a, b) => a[0] - b[0]);
+    }),
+    byes: chosen.map((r) => base.byes[r].map((p) => label[p]).sort((a, b) => a - b)),
+    achievable: base.rounds.length,
+    method: base.method,
+  };
+}
+
+/**
+ * The most perfect-stranger rounds the engine builds for n participants in groups of g (what the checker allows).
+ * Where only search applies it aims no higher than 200, the most rounds a game has.
+ */
+export function maxPerfectStrangerRounds(n: number, g: number, options: ScheduleOptions = {}): number {
+  return canonical(n, g, options.preserveRoles ?? false, options.budget).rounds.length;
+}
+
+interface Canonical extends IndexSchedule {
+  method: ScheduleMethod;
+}
+
+// The canonical schedule depends on (n, g, roles) only and costs up to a second to search, so it is kept.
+const memo = new Map<string, Canonical>();
+
+function canonical(n: number, g: number, roles: boolean, budget?: number): Canonical {
+  const key = `${n}:${g}:${roles}:${budget}`;
+  let found = memo.get(key);
+  if (!found) {
+    found = roles ? withRoles(n, g, budget) : withoutRoles(n, g, budget);
+    memo.set(key, found);
+  }
+  return found;
+}
+
+function withoutRoles(n: number, g: number, budget?: number): Canonical {
+  if (g < 2 || n < g) return { rounds: [], byes: [], method: "none" };
+  if (g === 2) return { ...roundRobin(n), method: "roundRobin" };
+  const d = affineDimension(n, g);
+  if (d) return { ...affineSchedule(g, d), method: "affine" };
+  const ceiling = Math.min(strangerCeiling(n, g).rounds, MAX_ROUNDS);
+  let best: Canonical = { rounds: [], byes: [], method: "none" };
+  const k = n / g;
+  if (Number.isInteger(k) && transversalLimit(k) >= g) {
+    // k rounds meeting everyone outside one's role column, then the columns (k each, strangers so far) in
+    // parallel, each by the best schedule for k in groups of g when k divides evenly.
+    const across = transversalSchedule(g, k)!;
+    const within = k % g === 0 ? canonical(k, g, false, budget).rounds : [];
+    const rounds = [...across.rounds, ...within.map((groups) => Array.from({ length: g }, (_, col) => groups.map((grp) => grp.map((row) => col * k + row))).flat())];
+    best = { rounds, byes: rounds.map(() => []), method: "transversal" };
+  }
+  if (best.rounds.length < ceiling) {
+    const found = searchStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}`), { budget });
+    if (found.rounds.length > best.rounds.length) best = { rounds: found.rounds, byes: found.byes, method: "search" };
+  }
+  return best;
+}
+
+function withRoles(n: number, g: number, budget?: number): Canonical {
+  if (g < 2 || n < g || n % g !== 0) return { rounds: [], byes: [], method: "none" };
+  const k = n / g;
+  // Construction numbering is role·k + row; the caller's is row·g + role (round 1's group, then seat).
+  const toSeat = (t: number): number => (t % k) * g + Math.floor(t / k);
+  const built = transversalSchedule(g, k);
+  if (built) return { rounds: built.rounds.map((r) => r.map((grp) => grp.map(toSeat))), byes: built.byes, method: g === 2 ? "roundRobin" : "transversal" };
+  const first = Array.from({ length: k }, (_, row) => Array.from({ length: g }, (_, j) => row * g + j));
+  const found = searchStrangers(n, g, Math.min(roleCeiling(n, g).rounds, MAX_ROUNDS), createRng(`perfect-strangers:${n}:${g}:roles`), { roles: Array.from({ length: n }, (_, i) => i % g), first, budget });
+  return { rounds: found.rounds, byes: found.byes, method: "search" };
+}

@@ -1,0 +1,207 @@
+// Perfect-stranger schedules: constructions are optimal and valid, the search is valid and deterministic, edge cases.
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { affineDimension, affineSchedule } from "../../server/domain/matching/affine.js";
+import { roleCeiling, strangerBound, strangerCeiling } from "../../server/domain/matching/bounds.js";
+import { roundRobin } from "../../server/domain/matching/roundRobin.js";
+import { maxPerfectStrangerRounds, perfectStrangerSchedule } from "../../server/domain/matching/schedule.js";
+import { searchStrangers } from "../../server/domain/matching/strangerSearch.js";
+import { primePowerFactors, transversalLimit, transversalSchedule } from "../../server/domain/matching/transversal.js";
+import { createRng } from "../../server/domain/rng.js";
+import { assertRound, range, repeatMeetings } from "../helpers/schedules.js";
+
+/** Valid perfect-stranger rounds for 0..n−1 in groups of g; returns how many. */
+function check(n: number, g: number, s: { rounds: number[][][]; byes: number[][] }): number {
+  assert.equal(s.byes.length, s.rounds.length);
+  s.rounds.forEach((groups, r) => {
+    assertRound(groups, s.byes[r], range(n), g, `round ${r + 1}:`);
+    assert.equal(s.byes[r].length, n % g, "exactly n mod g sit out");
+  });
+  assert.equal(repeatMeetings(s.rounds), 0, "a pair met twice");
+  return s.rounds.length;
+}
+
+describe("perfect-stranger schedules", () => {
+  describe("roundRobin", () => {
+    it("gives n − 1 rounds for even n and n rounds with one bye each for odd n", () => {
+      for (const n of [2, 4, 8, 30, 100]) assert.equal(check(n, 2, roundRobin(n)), n - 1);
+      for (const n of [3, 5, 9, 31, 99]) {
+        const s = roundRobin(n);
+        assert.equal(check(n, 2, s), n);
+        assert.deepEqual(s.byes.flat().sort((a, b) => a - b), range(n), "everyone sits out exactly once");
+      }
+      assert.deepEqual(roundRobin(1), { rounds: [], byes: [] });
+    });
+
+    it("lets every pair meet exactly once", () => {
+      const s = roundRobin(10);
+      assert.equal(s.rounds.flat().length, (10 * 9) / 2);
+    });
+  });
+
+  describe("affine", () => {
+    it("finds q^d = n for prime-power q only", () => {
+      assert.equal(affineDimension(16, 4), 2);
+      assert.equal(affineDimension(64, 4), 3);
+      assert.equal(affineDimension(81, 3), 4);
+      assert.equal(affineDimension(36, 6), null, "6 is not a prime power");
+      assert.equal(affineDimension(4, 4), null, "one group only");
+      assert.equal(affineDimension(24, 4), null);
+    });
+
+    for (const [q, d] of [[3, 2], [4, 2], [5, 2], [7, 2], [8, 2], [9, 2], [3, 3], [4, 3], [2, 5], [3, 4]]) {
+      it(`AG(${d}, ${q}): ${q ** d} in groups of ${q}, (n − 1)/(q − 1) rounds, every pair once`, () => {
+        const n = q ** d;
+        const s = affineSchedule(q, d);
+        assert.equal(check(n, q, s), (n - 1) / (q - 1));
+        assert.equal(s.rounds.length * (n / q) * ((q * (q - 1)) / 2), (n * (n - 1)) / 2, "all pairs are used");
+      });
+    }
+  });
+
+  describe("transversal", () => {
+    it("factors k into prime powers and knows MacNeish's limit", () => {
+      assert.deepEqual(primePowerFactors(12), [4, 3]);
+      assert.deepEqual(primePowerFactors(100), [4, 25]);
+      assert.deepEqual(primePowerFactors(1), []);
+      assert.equal(transversalLimit(12), 3);
+      assert.equal(transversalLimit(7), 7);
+      assert.equal(transversalLimit(6), 2);
+    });
+
+    for (const [g, k] of [[2, 6], [3, 4], [3, 12], [4, 20], [5, 7], [8, 8], [4, 25]]) {
+      it(`g = ${g}, k = ${k}: k rounds of one member per role, round 1 = rows`, () => {
+        const s = transversalSchedule(g, k)!;
+        assert.equal(check(g * k, g, s), k);
+        assert.deepEqual(s.rounds[0], range(k).map((row) => range(g).map((j) => j * k + row)));
+        for (const groups of s.rounds) for (const grp of groups) assert.deepEqual(grp.map((p) => Math.floor(p / k)), range(g));
+      });
+    }
+
+    it("refuses group sizes beyond the limit", () => {
+      assert.equal(transversalSchedule(4, 6), null);
+      assert.equal(transversalSchedule(4, 12), null);
+    });
+  });
+
+  describe("searchStrangers", () => {
+    it("builds valid rounds, deterministically for a seed and budget", () => {
+      const a = searchStrangers(21, 3, 10, createRng("s"), { budget: 300_000 });
+      const b = searchStrangers(21, 3, 10, createRng("s"), { budget: 300_000 });
+      assert.deepEqual(a, b);
+      assert.ok(check(21, 3, a) >= 7, `only ${a.rounds.length} rounds`);
+    });
+
+    it("spreads sitting out evenly when n is not a multiple of g", () => {
+      const s = searchStrangers(14, 4, 4, createRng("byes"), { budget: 200_000 });
+      check(14, 4, s);
+      const counts = range(14).map((p) => s.byes.flat().filter((x) => x === p).length);
+      assert.ok(Math.max(...counts) - Math.min(...counts) <= 1, JSON.stringify(counts));
+    });
+
+    it("keeps roles and the given first round", () => {
+      const first = range(6).map((row) => range(4).map((j) => row * 4 + j));
+      const s = searchStrangers(24, 4, 6, createRng("roles"), { roles: range(24).map((i) => i % 4), first, budget: 300_000 });
+      check(24, 4, s);
+      assert.deepEqual(s.rounds[0], first);
+      for (const groups of s.rounds) for (const grp of groups) assert.deepEqual(grp.map((p) => p % 4).sort(), [0, 1, 2, 3]);
+    });
+
+    it("stops at the budget with the rounds completed so far", () => {
+      const s = searchStrangers(40, 4, 13, createRng("tight"), { budget: 2_000 });
+      assert.ok(s.rounds.length < 13);
+      check(40, 4, s);
+    });
+  });
+
+  describe("bounds", () => {
+    it("quotes ⌊(n − 1)/(g − 1)⌋ and a proven ceiling", () => {
+      assert.equal(strangerBound(16, 4), 5);
+      assert.equal(strangerBound(3, 4), 0);
+      assert.deepEqual(strangerCeiling(16, 4).rounds, 5);
+      assert.equal(strangerCeiling(5, 2).rounds, 5, "a bye each round allows n rounds");
+      assert.equal(strangerCeiling(8, 4).rounds, 1, "two groups of four cannot be re-split without a repeat");
+      assert.equal(strangerCeiling(12, 3).rounds, 4);
+      assert.equal(strangerCeiling(36, 6).rounds, 3);
+      assert.equal(strangerCeiling(3, 4).rounds, 0);
+      assert.equal(roleCeiling(24, 4).rounds, 6);
+      assert.equal(roleCeiling(12, 4).rounds, 1);
+    });
+  });
+
+  describe("perfectStrangerSchedule", () => {
+    // Untimed: the first call for a case runs the full default search (well under a second each).
+    it("is optimal for groups of two and the affine cases", () => {
+      assert.deepEqual([maxPerfectStrangerRounds(10, 2), maxPerfectStrangerRounds(11, 2)], [9, 11]);
+      assert.equal(maxPerfectStrangerRounds(25, 5), 6);
+      assert.equal(maxPerfectStrangerRounds(27, 3), 13);
+      assert.equal(maxPerfectStrangerRounds(64, 4), 21);
+      assert.equal(perfectStrangerSchedule(49, 7, 3, createRng("x")).method, "affine");
+    });
+
+    it("uses transversal designs where they reach further than search", () => {
+      const s = perfectStrangerSchedule(80, 4, 100, createRng("t"), { budget: 100_000 });
+      assert.equal(s.method, "transversal");
+      assert.equal(check(80, 4, s), 25); // 20 rounds across the columns + 5 within (the bound is 26)
+    });
+
+    it("handles n not divisible by g: the leftovers sit out in turn, groups are never another size", () => {
+      const s = perfectStrangerSchedule(22, 4, 4, createRng("odd"), { budget: 200_000 });
+      assert.equal(check(22, 4, s), 4);
+      assert.ok(s.byes.every((b) => b.length === 2));
+      // After every round, sitting out is spread within one: nobody twice before everyone once.
+      for (const n of [7, 9, 11]) {
+        const odd = perfectStrangerSchedule(n, 2, n, createRng(`rr${n}`));
+        const counts = new Map<number, number>();
+        for (const b of odd.byes) {
+          for (const p of b) counts.set(p, (counts.get(p) ?? 0) + 1);
+          assert.ok(Math.max(...counts.values()) <= 1, "someone sat out twice before everyone once");
+        }
+      }
+    });
+
+    it("handles fewer participants than rounds: returns what is achievable and says so", () => {
+      const s = perfectStrangerSchedule(6, 2, 20, createRng("few"));
+      assert.equal(s.achievable, 5);
+      assert.equal(check(6, 2, s), 5);
+    });
+
+    it("handles fewer participants than a group: no rounds", () => {
+      const s = perfectStrangerSchedule(3, 4, 5, createRng("none"));
+      assert.deepEqual({ ...s }, { rounds: [], byes: [], achievable: 0, method: "none" });
+      assert.equal(maxPerfectStrangerRounds(3, 4), 0);
+    });
+
+    it("gives exactly `rounds` when fewer than achievable are asked for", () => {
+      assert.equal(check(16, 4, perfectStrangerSchedule(16, 4, 3, createRng("three"))), 3);
+    });
+
+    it("keeps roles: round 1 is the given seating and every group holds one of each seat", () => {
+      const s = perfectStrangerSchedule(20, 4, 5, createRng("roles"), { preserveRoles: true, budget: 200_000 });
+      assert.equal(s.achievable, 5);
+      assert.equal(check(20, 4, s), 5);
+      assert.deepEqual(s.rounds[0].map((grp) => grp[0]).sort((a, b) => a - b), [0, 4, 8, 12, 16]);
+      for (const groups of s.rounds) for (const grp of groups) assert.deepEqual(grp.map((p) => p % 4), [0, 1, 2, 3]);
+    });
+
+    it("is the same for the same seed, and differs between seeds", () => {
+      const a = perfectStrangerSchedule(24, 3, 8, createRng("seed-1"), { budget: 200_000 });
+      assert.deepEqual(perfectStrangerSchedule(24, 3, 8, createRng("seed-1"), { budget: 200_000 }), a);
+      assert.notDeepEqual(perfectStrangerSchedule(24, 3, 8, createRng("seed-2"), { budget: 200_000 }).rounds, a.rounds);
+    });
+
+    it("is always valid and never exceeds the ceiling (property)", () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 12 }), fc.boolean(), fc.string(), (n, g, rounds, roles, seed) => {
+          const preserveRoles = roles && n % g === 0;
+          const options = { preserveRoles, budget: 30_000 };
+          const s = perfectStrangerSchedule(n, g, rounds, createRng(seed), options);
+          assert.equal(check(n, g, s), Math.min(rounds, s.achievable));
+          assert.equal(s.achievable, maxPerfectStrangerRounds(n, g, options));
+          assert.ok(s.achievable <= (preserveRoles ? roleCeiling(n, g) : strangerCeiling(n, g)).rounds);
+        }),
+        { numRuns: 150 },
+      );
+    });
+  });
+});
