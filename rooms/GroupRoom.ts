@@ -4,6 +4,7 @@ import { StateView } from "@colyseus/schema";
 import { CohortError } from "../server/domain/errors.js";
 import { checkContribution, settleSeats, type PublicGoodsParams } from "../server/domain/games/publicGoods.js";
 import { createRng, type Rng } from "../server/domain/rng.js";
+import { treatmentGame } from "../server/domain/experiment/matching.js";
 import { botContribution, resolveDropout, timeoutContribution, type DropoutPolicy, type DropoutStep } from "../server/domain/session/dropout.js";
 import { initialPhase, step, type Effect, type Phase, type PhaseEvent, type Timing } from "../server/domain/session/phase.js";
 import { requestRecruitment } from "../server/recruitment.js";
@@ -89,6 +90,8 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
       throw new ServerError(httpStatus("not_in_group"), `group ${options.groupId} already has a room`);
     }
     this.members = await this.deps.store.participantsByIds(options.members);
+    // The group plays its treatment's parameters (members share one treatment: the lobby groups within treatments).
+    this.params = treatmentGame(this.params, session.experiment.treatments, this.members[0]?.treatment ?? undefined);
     this.policy = session.experiment.dropout;
     this.rng = createRng(`${session.seed}/${options.groupId}`);
     this.seats = this.members.map(() => ({ streak: 0, bot: null, noValue: false }));
@@ -369,7 +372,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     if (!lobby) return false;
     this.pendingStandby.add(seat);
     try {
-      const id: string | null = await matchMaker.remoteRoomCall(lobby.roomId, "takeStandby", [this.groupId, seat]);
+      const id: string | null = await matchMaker.remoteRoomCall(lobby.roomId, "takeStandby", [this.groupId, seat, this.members[seat].treatment]);
       if (!id) return false;
       if (this.members[seat].id !== id) this.adopt(seat, (await this.deps.store.participantsByIds([id]))[0]);
       return true;

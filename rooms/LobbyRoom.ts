@@ -2,7 +2,10 @@
 import { matchMaker, Room, ServerError, type Client } from "@colyseus/core";
 import { randomUUID } from "node:crypto";
 import { CohortError } from "../server/domain/errors.js";
-import { groupByArrival, queuePosition, type Waiting } from "../server/domain/matching/arrival.js";
+import { queuePosition, type Waiting } from "../server/domain/matching/arrival.js";
+import { groupWaiting } from "../server/domain/matching/quotas.js";
+import { assignGroups } from "../server/domain/matching/treatments.js";
+import { createRng } from "../server/domain/rng.js";
 import { groupable, pickStandby } from "../server/domain/matching/standby.js";
 import { estimateWait } from "../server/domain/matching/waitEstimate.js";
 import { requestRecruitment } from "../server/recruitment.js";
@@ -18,6 +21,8 @@ import { LobbyState } from "./schema/LobbyState.js";
 interface Seat extends Waiting {
   client: Client;
   participant: ParticipantRecord;
+  /** Since when the waiting page is hidden (null: visible). */
+  hiddenSince: number | null;
 }
 
 /** How often the lobby re-checks wait limits. */
@@ -46,7 +51,10 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     const x = session.experiment;
     Object.assign(this.state, { groupSize: x.game.groupSize, needed: x.game.groupSize, maxWaitSeconds: x.lobby.maxWaitSeconds });
     await this.setMetadata({ session: session.code });
-    bindMessages(this, { leave: (client) => this.serial.run(() => this.onLeaveRequest(client)) }, (e) => this.deps.log.error({ err: e }, "lobby message failed"));
+    bindMessages(this, {
+      leave: (client) => this.serial.run(() => this.onLeaveRequest(client)),
+      presence: (client, m) => this.onPresence(client, m.visible),
+    }, (e) => this.deps.log.error({ err: e }, "lobby message failed"));
     this.clock.setInterval(() => this.serial.background(() => this.tick()), TICK_MS);
     this.clock.setInterval(() => this.serial.background(() => this.heartbeat()), LOBBY_TIMING.heartbeatMs);
   }
@@ -78,8 +86,48 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     }
     this.arrivals.push(arrivedAt);
     if (this.arrivals.length > 50) this.arrivals.shift();
-    this.waiting.set(participant.id, { id: participant.id, arrivedAt, client, participant });
-    await this.serial.run(() => this.tick());
+    await this.serial.run(async () => {
+      const t = this.session.experiment.treatments;
+      if (t?.assignAt === "entry" && participant.treatment === null) participant.treatment = await this.assignTreatment([participant.id]);
+      this.waiting.set(participant.id, {
+        id: participant.id, arrivedAt, client, participant, hiddenSince: null,
+        attributes: participant.attributes ?? undefined, treatment: participant.treatment ?? undefined,
+      });
+      await this.tick();
+    });
+  }
+
+  /**
+   * Assigns the least-filled treatment to these participants (one at entry, or a whole group), ties broken by the
+   * session's seed and the number of assignments so far, so a replay of the session assigns the same.
+   */
+  private async assignTreatment(ids: string[]): Promise<string> {
+    const t = this.session.experiment.treatments!;
+    const people = await this.deps.store.participants(this.session.id);
+    const counts: Record<string, number> = {};
+    for (const p of people) if (p.treatment) counts[p.treatment] = (counts[p.treatment] ?? 0) + 1;
+    const done = Object.values(counts).reduce((a, b) => a + b, 0);
+    const rng = createRng(`${this.session.seed}/treatment/${done}`);
+    const { assignments } = assignGroups([ids], t.list.map((x) => x.name), counts, rng);
+    const { treatment, tie } = assignments[0];
+    for (const id of ids) {
+      await this.deps.store.updateParticipant(id, { treatment });
+      await this.deps.store.recordParticipantEvent({ sessionId: this.session.id, participantId: id, groupId: null, kind: "treatment_assigned", detail: tie ? `${treatment} (tie)` : treatment, at: this.deps.now() });
+    }
+    return treatment;
+  }
+
+  /** The page reports whether it is visible; hidden too long means inactive, so not grouped (presence check). */
+  private onPresence(client: Client, visible: boolean) {
+    const { participant } = client.auth as { participant: ParticipantRecord };
+    const seat = this.waiting.get(participant.id);
+    if (!seat || seat.client !== client) return;
+    seat.hiddenSince = visible ? null : seat.hiddenSince ?? this.deps.now();
+    if (visible) this.serial.background(() => this.tick());
+  }
+
+  private isActive(seat: Seat, now: number): boolean {
+    return seat.hiddenSince === null || now - seat.hiddenSince < this.session.experiment.lobby.inactiveAfterSeconds * 1000;
   }
 
   onLeave(client: Client) {
@@ -119,10 +167,14 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
   private async tick() {
     const x = this.session.experiment;
     const now = this.deps.now();
-    const expired = groupByArrival([...this.waiting.values()], x.game.groupSize, x.lobby.maxWaitSeconds * 1000, now).expired;
-    for (const id of expired) await this.release(this.waiting.get(id)!);
-    const eligible = groupable([...this.waiting.values()], x.standby.size);
-    for (const ids of groupByArrival(eligible, x.game.groupSize, Infinity, now).groups) await this.formGroup(ids.map((id) => this.waiting.get(id)!));
+    const quotas = "quotas" in x.matching ? x.matching.quotas : undefined;
+    const options = { groupSize: x.game.groupSize, maxWaitMs: x.lobby.maxWaitSeconds * 1000, quotas };
+    const view = () => [...this.waiting.values()].map((s) => Object.assign(s, { active: this.isActive(s, now) }));
+    const first = groupWaiting(view(), options, now);
+    // Past the wait limit, or never placeable (no answer to the quota question): released with pay.
+    for (const id of [...first.expired, ...first.unplaceable]) await this.release(this.waiting.get(id)!);
+    const eligible = groupable(view(), x.standby.size);
+    for (const ids of groupWaiting(eligible, { ...options, maxWaitMs: Infinity }, now).groups) await this.formGroup(ids.map((id) => this.waiting.get(id)!));
     this.announce();
   }
 
@@ -130,9 +182,11 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
    * Called by a group room (possibly on another process) whose participant dropped out: moves the participant who
    * has waited longest into that seat. Returns their id, or null when nobody is waiting.
    */
-  async takeStandby(groupId: string, seat: number): Promise<string | null> {
+  async takeStandby(groupId: string, seat: number, treatment: string | null = null): Promise<string | null> {
     return this.serial.run(async () => {
-      const pick = pickStandby([...this.waiting.values()]);
+      // Only someone of the group's treatment (when treatments are assigned at entry) may take the seat.
+      const pool = [...this.waiting.values()].filter((w) => treatment === null || w.participant.treatment === null || w.participant.treatment === treatment);
+      const pick = pickStandby(pool);
       const [room] = pick ? await matchMaker.query({ roomId: groupId }) : [];
       if (!pick || !room) return null;
       this.waiting.delete(pick.id);
@@ -178,8 +232,13 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     for (const s of seats) this.waiting.delete(s.id);
     const groupId = randomUUID();
     const options: GroupRoomOptions = { sessionId: this.session.id, groupId, members: seats.map((s) => s.id) };
+    const t = this.session.experiment.treatments;
+    const treatment = t?.assignAt === "group" ? await this.assignTreatment(options.members) : seats[0].participant.treatment;
     // The group is stored first, so the participants' pages can always find their room again.
-    await this.deps.store.createGroup({ id: groupId, sessionId: this.session.id, roomId: groupId, members: options.members, createdAt: this.deps.now() });
+    await this.deps.store.createGroup({ id: groupId, sessionId: this.session.id, roomId: groupId, members: options.members, treatment, createdAt: this.deps.now() });
+    for (const s of seats) {
+      await this.deps.store.recordParticipantEvent({ sessionId: this.session.id, participantId: s.id, groupId, kind: "grouped", detail: null, at: this.deps.now() });
+    }
     const room = await matchMaker.createRoom("group", options).catch(async (err) => {
       // An IPC timeout may have created the room on the other process after all (colyseus#978): use it if so.
       const [existing] = await matchMaker.query({ roomId: groupId });
@@ -211,6 +270,7 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
       w.client.send("queue", {
         position, needed, waiting: waiting.length, arrivedAt: w.arrivedAt, maxWaitSeconds: this.state.maxWaitSeconds,
         estimatedSeconds: estimateWait(this.arrivals, needed, this.deps.now()), canLeaveAt: this.canLeaveAt(w),
+        active: this.isActive(w, this.deps.now()),
       });
     }
   }

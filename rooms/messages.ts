@@ -9,6 +9,8 @@ export const clientMessages = {
   lock: z.object({ value: z.number(), key: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "use 8–64 letters, digits, - or _") }).strict(),
   /** Continue from the results stage. */
   ready: z.object({}).strict().optional(),
+  /** Lobby: the waiting page became visible or hidden (presence). */
+  presence: z.object({ visible: z.boolean() }).strict(),
   /** Lobby: leave with pay once the declared time has passed. */
   leave: z.object({}).strict().optional(),
 } as const;
@@ -28,6 +30,8 @@ export interface ServerMessages {
     estimatedSeconds: number | null;
     /** From when (epoch ms) the participant may leave with pay; null if the experiment does not allow it. */
     canLeaveAt: number | null;
+    /** False while the page has been hidden too long: not grouped until it is visible again. */
+    active: boolean;
   };
   matched: { reservation: unknown };
   released: Outcome;

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { CohortError } from "./domain/errors.js";
 import type { ExperimentConfig } from "./domain/experiment/schema.js";
 import { checkExperiment } from "./domain/experiment/check.js";
+import { notRunnable } from "./domain/experiment/matching.js";
 import { completionCode, isOutcome, type OutcomeKind } from "./domain/outcome.js";
 import { parseIdentity } from "./domain/participant/identity.js";
 import { completionUrl, payFor, waitedMs, type Pay } from "./domain/payment.js";
@@ -20,8 +21,9 @@ export interface CreateSessionInput {
 /** Validates the experiment and opens a session with a fresh code. Throws experiment_invalid with every problem. */
 export async function createSession(store: Store, input: CreateSessionInput): Promise<SessionRecord> {
   const checked = checkExperiment(input.experiment);
-  if (!checked.ok) {
-    throw new CohortError("experiment_invalid", checked.problems.map((p) => `${p.path}: ${p.message}`).join(" "));
+  const problems = checked.ok ? notRunnable(checked.config) : checked.problems;
+  if (!checked.ok || problems.length) {
+    throw new CohortError("experiment_invalid", problems.map((p) => `${p.path}: ${p.message}`).join(" "));
   }
   const rng = createRng(randomBytes(16).toString("hex"));
   for (let attempt = 0; ; attempt++) {
@@ -47,6 +49,14 @@ export async function enter(store: Store, code: string, query: Record<string, un
   const existing = await store.enterParticipant(session.id, identity, randomBytes(24).toString("base64url"), session.experiment.capacity);
   // A returning participant is always let back in; only newcomers are refused by a closed session.
   if (existing.created && session.status === "closed") throw new CohortError("session_closed");
+  // A quota attribute in the entry link (e.g. &gender=F from a screening survey) spares the question.
+  const q = "quotas" in session.experiment.matching ? session.experiment.matching.quotas : undefined;
+  const value = q ? query[q.attribute] : undefined;
+  if (q && existing.created && typeof value === "string" && Object.hasOwn(q.counts, value)) {
+    const attributes = { [q.attribute]: value };
+    await store.updateParticipant(existing.participant.id, { attributes });
+    return { ...existing.participant, attributes };
+  }
   return existing.participant;
 }
 
@@ -59,12 +69,36 @@ export async function loadParticipant(store: Store, token: string): Promise<{ pa
   return { participant, session };
 }
 
-/** Records consent (once; later calls keep the first time). */
-export async function consent(store: Store, token: string, now: number): Promise<ParticipantRecord> {
-  const { participant } = await loadParticipant(store, token);
+/** The quota question a participant must answer before the lobby, or null (no quotas, or already answered). */
+export function pendingQuestion(experiment: ExperimentConfig, p: ParticipantRecord) {
+  const q = "quotas" in experiment.matching ? experiment.matching.quotas : undefined;
+  if (!q || p.attributes?.[q.attribute] !== undefined) return null;
+  const options = Object.keys(q.counts).map((value) => ({ value, label: q.labels?.[value] ?? value }));
+  return { attribute: q.attribute, text: q.question ?? `Please choose your ${q.attribute}`, options };
+}
+
+/** Validates a quota answer: only the quota attribute, only a listed category. */
+function checkAnswer(experiment: ExperimentConfig, answers: Record<string, string>): Record<string, string> {
+  const q = "quotas" in experiment.matching ? experiment.matching.quotas : undefined;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(answers)) {
+    if (!q || k !== q.attribute) throw new CohortError("invalid_message", `"${k}" is not asked in this study.`);
+    if (!Object.hasOwn(q.counts, v)) throw new CohortError("invalid_message", `"${v}" is not an option; choose one of ${Object.keys(q.counts).join(", ")}.`);
+    out[k] = v;
+  }
+  return out;
+}
+
+/** Records consent (once; later calls keep the first time) and the answer to the quota question, if one is asked. */
+export async function consent(store: Store, token: string, now: number, answers: Record<string, string> = {}): Promise<ParticipantRecord> {
+  const { participant, session } = await loadParticipant(store, token);
+  const given = checkAnswer(session.experiment, answers);
+  const attributes = Object.keys(given).length ? { ...(participant.attributes ?? {}), ...given } : participant.attributes;
+  const next = { ...participant, attributes };
+  if (pendingQuestion(session.experiment, next)) throw new CohortError("answer_required");
   if (participant.status === "entered") {
-    await store.updateParticipant(participant.id, { status: "consented", consentedAt: now });
-    return { ...participant, status: "consented", consentedAt: now };
+    await store.updateParticipant(participant.id, { status: "consented", consentedAt: now, attributes });
+    return { ...next, status: "consented", consentedAt: now };
   }
   return participant;
 }
@@ -100,6 +134,7 @@ export function participantView(session: SessionRecord, p: ParticipantRecord) {
     roomId: p.status === "playing" ? p.roomId : null,
     session: { code: session.code, name: x.name },
     consent: x.consent,
+    question: pendingQuestion(x, p),
     game: x.game,
     stages: x.stages,
     lobby: x.lobby,

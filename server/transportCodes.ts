@@ -16,6 +16,7 @@ const HTTP: Record<ErrorCode, number> = {
   identity_invalid: 400,
   participant_not_found: 404,
   consent_required: 403,
+  answer_required: 400,
   participation_over: 409,
   not_in_group: 403,
   already_grouped: 409,

@@ -54,9 +54,13 @@ function route() {
 // ── Consent ─────────────────────────────────────────────────────────────────────────────────────────
 function showConsent() {
   const agree = h("button", { id: "agree", class: "primary" }, "I agree");
+  const q = view.question;
+  const answer = q ? h("select", { id: "question" }, h("option", { value: "" }, "—"), ...q.options.map((o) => h("option", { value: o.value }, o.label))) : null;
   agree.addEventListener("click", async () => {
+    if (q && answer && !answer.value) return toast("Please answer the question first.");
     agree.disabled = true;
-    const res = await fetch(`/api/p/${token}/consent`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ agree: true }) });
+    const request = { agree: true, ...(q && answer ? { answers: { [q.attribute]: answer.value } } : {}) };
+    const res = await fetch(`/api/p/${token}/consent`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
     const body = await res.json();
     if (!res.ok) {
       agree.disabled = false;
@@ -69,6 +73,7 @@ function showConsent() {
     h("h1", {}, view.consent.title),
     ...view.consent.text.split(/\n\s*\n/).map((p) => h("p", {}, p)),
     h("p", { class: "muted" }, `Participation fee ${money(view.payment.participationFee, view.payment.currency)}, plus a bonus of ${money(view.payment.perPoint, view.payment.currency)} per point.`),
+    q && answer ? h("p", {}, h("label", { for: "question" }, `${q.text}: `), answer) : null,
     agree,
   ));
 }
@@ -88,10 +93,14 @@ async function joinLobby() {
     return fail(reason(e));
   }
   let moving = false;
+  // Presence: only participants whose waiting page is visible are grouped; a hidden page is asked to come back.
+  const report = () => lobby.send("presence", { visible: document.visibilityState === "visible" });
+  document.addEventListener("visibilitychange", report);
+  report();
   // The lobby moves to another server process (a restart): ask for a new seat; arrival time is kept.
   lobby.onMessage("relocate", () => {
     moving = true;
-    clearInterval(clock);
+    done();
     void lobby.leave();
     setTimeout(joinLobby, 200);
   });
@@ -119,21 +128,28 @@ async function joinLobby() {
     tick();
     clearInterval(clock);
     clock = window.setInterval(tick, 1000);
+    document.title = `${q.active ? "🟢" : "🟡"} Waiting room`;
     mount(app, h("section", { class: "card" },
       h("h1", {}, "Waiting room"),
+      q.active ? null : h("p", { id: "come-back", class: "banner" }, "You were away from this page, so you are not being grouped. Stay on this page to be grouped."),
       h("p", { id: "lobby-status" }, `Waiting for ${q.needed} more participant${q.needed === 1 ? "" : "s"} to form your group of ${view.game.groupSize}.`),
       bar, h("p", {}, `You are number ${q.position} of ${q.waiting} waiting. Please keep this page open.`),
       h("p", { id: "lobby-estimate" }, q.estimatedSeconds === null ? "Estimating the wait…" : `Estimated wait: about ${formatWait(q.estimatedSeconds)}.`),
       waited, leave,
     ));
   });
-  lobby.onMessage("matched", ({ reservation }: ServerMessages["matched"]) => {
+  const done = () => {
     clearInterval(clock);
+    document.removeEventListener("visibilitychange", report);
+    document.title = "Study";
+  };
+  lobby.onMessage("matched", ({ reservation }: ServerMessages["matched"]) => {
+    done();
     void lobby.leave();
     joinGroup(() => client.consumeSeatReservation(reservation as Parameters<typeof client.consumeSeatReservation>[0]));
   });
   lobby.onMessage("released", (outcome: Outcome) => {
-    clearInterval(clock);
+    done();
     void lobby.leave();
     showOutcome(outcome);
   });

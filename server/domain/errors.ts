@@ -16,6 +16,7 @@ export const CATALOGUE = {
   identity_invalid: "The participant id in the link is not in a known format. Open the study from the recruitment platform again.",
   participant_not_found: "This participant link is not valid. Open the study from the recruitment platform again.",
   consent_required: "Please read and accept the consent form first.",
+  answer_required: "Please answer the question on the consent page before continuing.",
   participation_over: "You have already taken part in this study; the completion page shows your code.",
   not_in_group: "You are not a member of this group. Open your participant link again.",
   already_grouped: "You already have a group; reload the page to go to it.",

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { CohortError } from "../domain/errors.js";
 import { PARTICIPANT_COLUMNS, participantRows } from "../domain/export/participantSummary.js";
 import { DATA_COLUMNS, PAYMENT_COLUMNS, dataRows, paymentRows, type ExportInput } from "../domain/export/tidy.js";
+import { emptyMetPairs, meetingReport, recordGroups } from "../domain/matching/metPairs.js";
 import { createSession } from "../sessionService.js";
 import type { SessionRecord, Store } from "../store/port.js";
 import { asyncRoute } from "./errorHandler.js";
@@ -25,6 +26,12 @@ const createBody = z
   })
   .strict()
   .refine((b) => (b.experiment === undefined) !== (b.file === undefined), "give exactly one of `experiment` or `file`");
+
+/** Who shared a group with whom, how often and when last: the audit of a stranger design (docs/matching.md). */
+function meetingsOf(groups: Array<{ members: string[]; createdAt: number }>) {
+  const met = groups.reduce((m, g) => recordGroups(m, [g.members], g.createdAt), emptyMetPairs());
+  return meetingReport(met);
+}
 
 /** Basic-auth middleware for researcher pages and APIs; answers 401 with the catalogue message. */
 export function adminAuth(admin: { user: string; password: string }): RequestHandler {
@@ -142,6 +149,7 @@ export function adminRoutes({ store, admin, experimentsDir, publicUrl }: AdminRo
       session: s, participants, groups: await store.groups(s.id),
       rounds: await store.rounds(s.id), payoffs: await store.payoffs(s.id), decisions: await store.decisions(s.id),
       participantEvents: await store.participantEvents(s.id), recruitmentRequests: await store.recruitments(s.id),
+      meetings: meetingsOf(await store.groups(s.id)),
     });
   }));
 

@@ -9,7 +9,7 @@ import { consent, enter, loadParticipant, participantView, requireLobbyReady } f
 import { httpStatus } from "../transportCodes.js";
 import { asyncRoute } from "./errorHandler.js";
 
-const consentBody = z.object({ agree: z.literal(true) }).strict();
+const consentBody = z.object({ agree: z.literal(true), answers: z.record(z.string().max(64), z.string().max(64)).optional() }).strict();
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -58,7 +58,7 @@ export function participantRoutes({ deps, clientDir }: ParticipantRoutesOptions)
   r.post("/api/p/:token/consent", asyncRoute(async (req, res) => {
     const body = consentBody.safeParse(req.body);
     if (!body.success) throw new CohortError("invalid_message", 'Send {"agree": true} to give consent.');
-    await consent(store, String(req.params.token), now());
+    await consent(store, String(req.params.token), now(), body.data.answers);
     const { participant, session } = await loadParticipant(store, String(req.params.token));
     res.json(participantView(session, participant));
   }));

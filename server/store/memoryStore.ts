@@ -57,7 +57,7 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       if (count >= capacity) throw new CohortError("session_full");
       const p: ParticipantRecord = {
         ...identity, id: randomUUID(), sessionId, token, status: "entered", consentedAt: null, lobbyEnteredAt: null,
-        groupId: null, seat: null, groupedAt: null, roomId: null, points: null, completedAt: null, createdAt: now(),
+        groupId: null, seat: null, attributes: null, treatment: null, groupedAt: null, roomId: null, points: null, completedAt: null, createdAt: now(),
       };
       participants.set(p.id, p);
       return { participant: copy(p), created: true };
@@ -77,7 +77,7 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       return [...participants.values()].filter((p) => p.sessionId === sessionId).length;
     },
     async createGroup(group) {
-      groups.set(group.id, { ...copy(group), endedAt: null });
+      groups.set(group.id, { ...copy(group), treatment: group.treatment ?? null, endedAt: null });
       group.members.forEach((id, seat) => {
         const p = participants.get(id);
         if (p) Object.assign(p, { groupId: group.id, seat, roomId: group.roomId, status: "playing", groupedAt: group.createdAt });

@@ -26,6 +26,10 @@ export interface ParticipantRecord extends Identity {
   lobbyEnteredAt: number | null;
   groupId: string | null;
   seat: number | null;
+  /** Answers used by quotas, e.g. { gender: "F" } (from the entry link or the question before the lobby). */
+  attributes: Record<string, string> | null;
+  /** Treatment assigned at entry, or with their group. */
+  treatment: string | null;
   /** When they were seated in a group (ends their waiting time). */
   groupedAt: number | null;
   /** Colyseus room id of their group, to rejoin after a reload. */
@@ -42,6 +46,8 @@ export interface GroupRecord {
   roomId: string;
   /** Participant ids in seat order. */
   members: string[];
+  /** Treatment of the whole group (assigned at group formation, or shared by its members). */
+  treatment: string | null;
   createdAt: number;
   endedAt: number | null;
 }
@@ -102,7 +108,7 @@ export interface ParticipantEvent {
   sessionId: string;
   participantId: string;
   groupId: string | null;
-  kind: "grouped" | "drop" | "reconnect" | "timeout_streak" | "bot_takeover" | "removed" | "seat_closed" | "group_ended" | "left_lobby" | "replaced_by" | "replacement";
+  kind: "treatment_assigned" | "grouped" | "drop" | "reconnect" | "timeout_streak" | "bot_takeover" | "removed" | "seat_closed" | "group_ended" | "left_lobby" | "replaced_by" | "replacement";
   detail: string | null;
   at: number;
 }
@@ -116,7 +122,7 @@ export interface LobbyOwner {
 }
 
 export type NewSession = Omit<SessionRecord, "id" | "createdAt" | "status">;
-export type ParticipantPatch = Partial<Pick<ParticipantRecord, "status" | "consentedAt" | "lobbyEnteredAt" | "points" | "completedAt">>;
+export type ParticipantPatch = Partial<Pick<ParticipantRecord, "status" | "consentedAt" | "lobbyEnteredAt" | "points" | "completedAt" | "attributes" | "treatment">>;
 
 export interface Store {
   createSession(input: NewSession): Promise<SessionRecord>;
@@ -148,7 +154,7 @@ export interface Store {
   releaseLobby(sessionId: string, roomId: string): Promise<void>;
 
   /** Stores a group and seats its members (status "playing", seat = index in `members`), in one transaction. */
-  createGroup(group: Omit<GroupRecord, "endedAt">): Promise<void>;
+  createGroup(group: Omit<GroupRecord, "endedAt" | "treatment"> & { treatment?: string | null }): Promise<void>;
   endGroup(groupId: string, endedAt: number): Promise<void>;
   /** Binds a stored group to the process running its room; false if another process already runs it. */
   claimGroupRoom(groupId: string, processId: string): Promise<boolean>;

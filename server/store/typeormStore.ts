@@ -50,7 +50,7 @@ export function createTypeormStore(ds: DataSource): Store {
       if (count >= capacity) throw new CohortError("session_full");
       const participant: ParticipantRecord = {
         ...identity, id: randomUUID(), sessionId, token, status: "entered", consentedAt: null, lobbyEnteredAt: null,
-        groupId: null, seat: null, groupedAt: null, roomId: null, points: null, completedAt: null, createdAt: Date.now(),
+        groupId: null, seat: null, attributes: null, treatment: null, groupedAt: null, roomId: null, points: null, completedAt: null, createdAt: Date.now(),
       };
       await em.getRepository(ParticipantEntity).insert(participant);
       return { participant, created: true };
@@ -93,7 +93,7 @@ export function createTypeormStore(ds: DataSource): Store {
     countParticipants: (sessionId) => participants().countBy({ sessionId }),
     async createGroup(group) {
       await ds.transaction(async (em) => {
-        await em.getRepository(GroupEntity).insert({ ...group, endedAt: null });
+        await em.getRepository(GroupEntity).insert({ ...group, treatment: group.treatment ?? null, endedAt: null });
         for (const [seat, id] of group.members.entries()) {
           await em.getRepository(ParticipantEntity).update({ id }, { groupId: group.id, seat, roomId: group.roomId, status: "playing", groupedAt: group.createdAt });
         }

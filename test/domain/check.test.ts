@@ -51,7 +51,7 @@ describe("checkExperiment", () => {
     const r = checkExperiment(x);
     assert.ok(r.ok);
     assert.deepEqual(r.config.stages, { decisionSeconds: 60, resultsSeconds: 15 });
-    assert.deepEqual(r.config.lobby, { maxWaitSeconds: 300 });
+    assert.deepEqual(r.config.lobby, { maxWaitSeconds: 300, inactiveAfterSeconds: 15 });
     assert.equal(r.config.capacity, 100);
     assert.equal(r.config.consent.title, "Consent to take part");
     assert.equal(r.config.payment.participationFee, 0);

@@ -81,6 +81,7 @@ describe("http: participant entry and researcher API", function () {
       [{ file: "missing.json" }, 404, /No experiment file/],
       [{ experiment: { ...experiment(), game: { type: "publicGoods", groupSize: 99 } } }, 422, /game\.groupSize/],
       [{ experiment: experiment(), colour: "red" }, 400, /colour/],
+      [{ experiment: experiment({ game: { groupSize: 4, rounds: 3 }, matching: { mode: "perfectStrangers", cohortSize: 16 } }) }, 422, /lobby does not run it yet/],
     ];
     for (const [body, status, pattern] of bad) {
       const res = await post("/api/sessions", body, auth);
@@ -129,6 +130,7 @@ describe("http: participant entry and researcher API", function () {
     assert.match(payments, /label,ann,,completed,C1A2B3C4,41,1\.50,0\.41,0\.00,1\.91,GBP/);
     const events = await (await get(`/api/sessions/${session.code}/export.json`, auth)).json();
     assert.equal(events.decisions.length, 1);
+    assert.deepEqual([events.meetings.pairs, events.meetings.repeatPairs], [1, 0], "the meeting report audits who met whom");
     assert.equal(events.session.seed, "test-seed");
     assert.equal(JSON.stringify(events).includes("t".repeat(32)), false, "participant tokens are never exported");
     assert.equal((await get(`/api/sessions/NOPE1234/export.csv`, auth)).status, 404);

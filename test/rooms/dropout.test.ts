@@ -52,7 +52,7 @@ describe("rooms: dropouts", function () {
     seats.forEach((s) => s.room.send("ready", {}));
     await a.inbox.next("finished");
     const events = await app.store.participantEvents(sessionId);
-    assert.deepEqual(events.filter((e) => e.participantId === a.participant.id).map((e) => e.kind), ["drop", "reconnect"]);
+    assert.deepEqual(events.filter((e) => e.participantId === a.participant.id).map((e) => e.kind), ["grouped", "drop", "reconnect"]);
     assert.equal((await app.store.participants(sessionId)).find((p) => p.id === a.participant.id)!.status, "completed");
   });
 
@@ -90,7 +90,7 @@ describe("rooms: dropouts", function () {
     assert.equal(removed.status, "removed");
     assert.equal(removed.points, 0, "the bot's earnings are not the participant's");
     const kinds = (await app.store.participantEvents(sessionId)).filter((e) => e.participantId === a.participant.id).map((e) => e.kind);
-    assert.deepEqual(kinds, ["drop", "removed", "bot_takeover"]);
+    assert.deepEqual(kinds, ["grouped", "drop", "removed", "bot_takeover"]);
     assert.equal((await app.store.decisions(sessionId)).filter((d) => d.kind === "bot").length, 2);
     // The removed participant's page gets their outcome on return, not the seat.
     const view = await (await fetch(`${app.url}/api/p/${a.participant.token}`)).json();
@@ -147,6 +147,6 @@ describe("rooms: dropouts", function () {
     const mine = (await app.store.payoffs(sessionId)).filter((p) => p.participantId === a.participant.id).sort((x, y) => x.round - y.round);
     assert.deepEqual(mine.slice(0, 2).map((p) => [p.contribution, p.timedOut, p.payoff, p.groupN]), [[null, true, 0, 1], [null, true, 0, 1]]);
     const events = (await app.store.participantEvents(sessionId)).filter((e) => e.participantId === a.participant.id);
-    assert.deepEqual(events.map((e) => [e.kind, e.detail]), [["removed", "inactive"], ["bot_takeover", "last"]]);
+    assert.deepEqual(events.map((e) => [e.kind, e.detail]), [["grouped", null], ["removed", "inactive"], ["bot_takeover", "last"]]);
   });
 });

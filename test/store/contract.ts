@@ -141,7 +141,7 @@ export function storeContract(name: string, open: () => Promise<Store>, close: (
         assert.equal(created, true);
         assert.deepEqual({ ...p, id: "", createdAt: 0 }, {
           ...prolific(1), id: "", sessionId: s.id, token: t, status: "entered", consentedAt: null, lobbyEnteredAt: null,
-          groupId: null, seat: null, groupedAt: null, roomId: null, points: null, completedAt: null, createdAt: 0,
+          groupId: null, seat: null, attributes: null, treatment: null, groupedAt: null, roomId: null, points: null, completedAt: null, createdAt: 0,
         });
         assertEpochs([p]);
         assert.deepEqual(await store.participantByToken(t), p);
@@ -311,7 +311,7 @@ export function storeContract(name: string, open: () => Promise<Store>, close: (
         assert.deepEqual((await store.participantsByIds([bystander.id]))[0], bystander);
 
         const groups = await store.groups(s.id);
-        assert.deepEqual(groups, [{ id: groupId, sessionId: s.id, roomId: "room-xyz", members, createdAt, endedAt: null }]);
+        assert.deepEqual(groups, [{ id: groupId, sessionId: s.id, roomId: "room-xyz", members, treatment: null, createdAt, endedAt: null }]);
         assertEpochs(groups);
       });
 

@@ -10,6 +10,10 @@ export const quotasConfig = z
     attribute: name,
     /** Members of each category in every group, e.g. { "M": 2, "F": 2 }; they must add up to game.groupSize. */
     counts: z.record(name, z.number().int().min(1).max(32)),
+    /** Asked before the lobby when the entry link does not carry the attribute. Default "Please choose your <attribute>". */
+    question: z.string().min(1).max(500).optional(),
+    /** What participants read for each category, e.g. { "M": "Male", "F": "Female" }. Default: the category names. */
+    labels: z.record(name, z.string().min(1).max(100)).optional(),
   })
   .strict();
 
@@ -69,6 +73,18 @@ export function treatmentGame<G extends object>(game: G, treatments: TreatmentsC
   return arm ? ({ ...game, ...arm.params } as G) : game;
 }
 
+/** Matching modes the lobby runs today; the engine plans the others, which sessions refuse until the lobby runs them. */
+export const LOBBY_RUNS: readonly string[] = ["arrival"];
+
+/** Why a valid experiment cannot run as a session yet (empty when it can), as path + message. */
+export function notRunnable(x: { matching: MatchingConfig }): Array<{ path: string; message: string }> {
+  if (LOBBY_RUNS.includes(x.matching.mode)) return [];
+  return [{
+    path: "matching.mode",
+    message: `"${x.matching.mode}" is planned by the matching engine but the lobby does not run it yet; use ${LOBBY_RUNS.map((m) => `"${m}"`).join(" or ")} for a session.`,
+  }];
+}
+
 /** Game fields every treatment shares: the matching depends on them. */
 const SHARED = ["type", "groupSize", "rounds"];
 
@@ -90,6 +106,7 @@ export function checkMatching(x: Whole, ctx: z.RefinementCtx, game: z.ZodType): 
   const issue = (path: (string | number)[], message: string): void => ctx.addIssue({ code: "custom", path, message });
   const g = x.game.groupSize;
   const m = x.matching;
+
   if ((m.mode === "arrival" || m.mode === "rollingStrangers") && m.quotas) {
     const sum = Object.values(m.quotas.counts).reduce((a, b) => a + b, 0);
     if (sum !== g) issue(["matching", "quotas", "counts"], `the quotas add up to ${sum} but game.groupSize is ${g}; make them add up to ${g}.`);

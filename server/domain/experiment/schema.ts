@@ -29,9 +29,11 @@ export const experimentConfig = z
         maxWaitSeconds: seconds(24 * 3600).default(300),
         /** After this long a waiting participant may choose to leave with pay (and the no-match code). Unset: never. */
         leaveAllowedAfterSeconds: seconds(24 * 3600).optional(),
+        /** A waiting page hidden (another tab, minimised) for longer than this is inactive: not grouped until back. Default 15 s. */
+        inactiveAfterSeconds: seconds(3600).default(15),
       })
       .strict()
-      .default({ maxWaitSeconds: 300 }),
+      .default({ maxWaitSeconds: 300, inactiveAfterSeconds: 15 }),
     /** Standby pool (Pavilion): participants kept waiting to backfill dropped seats, and recruitment requests. */
     standby: z
       .object({
