@@ -20,6 +20,9 @@ export interface GroupRoomOptions {
   groupId: string;
   /** Participant ids in seat order. */
   members: string[];
+  /** Rounds this room plays, when groups re-form between rounds. Default: all rounds, 1 … game.rounds. */
+  firstRound?: number;
+  lastRound?: number;
 }
 
 /** How long the group waits for every member to connect before the first round starts anyway. */
@@ -68,6 +71,8 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
   private pendingStandby = new Set<number>();
   /** Set when the dropout policy ended the group: remaining members leave with the "group ended" outcome. */
   private endedEarly = false;
+  /** The first round this room plays (later than 1 when groups re-form between rounds). */
+  private firstRound = 1;
   private serial = serialQueue((e) => this.deps.log.error({ err: e, room: this.roomId }, "group transition failed"));
 
   async onCreate(options: GroupRoomOptions) {
@@ -80,8 +85,9 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     if (!session) throw new ServerError(httpStatus("session_not_found"), "unknown session");
     this.session = session;
     this.params = session.experiment.game;
+    this.firstRound = options.firstRound ?? 1;
     this.timing = {
-      rounds: this.params.rounds,
+      rounds: options.lastRound ?? this.params.rounds,
       decisionMs: session.experiment.stages.decisionSeconds * 1000,
       resultsMs: session.experiment.stages.resultsSeconds * 1000,
     };
@@ -96,7 +102,8 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     this.rng = createRng(`${session.seed}/${options.groupId}`);
     this.seats = this.members.map(() => ({ streak: 0, bot: null, noValue: false }));
     Object.assign(this.state, { rounds: this.params.rounds, endowment: this.params.endowment, multiplier: this.params.multiplier, live: this.params.live });
-    this.members.forEach((_, seat) => this.state.players.push(new Player().assign({ seat, label: `Player ${seat + 1}`, current: this.params.defaultContribution })));
+    // Earnings carry over from earlier groups when groups re-form between rounds.
+    this.members.forEach((m, seat) => this.state.players.push(new Player().assign({ seat, label: `Player ${seat + 1}`, current: this.params.defaultContribution, earnings: m.points ?? 0 })));
 
     bindMessages(this, {
       move: (client, m) => this.onMove(client, m.value),
@@ -257,7 +264,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
   // ── Phase machine and its effects ────────────────────────────────────────────────────────────────
   private async start() {
     if (this.phase !== null) return;
-    const { phase, effects } = initialPhase(this.timing, this.deps.now());
+    const { phase, effects } = initialPhase(this.timing, this.deps.now(), this.firstRound);
     await this.enter(phase, effects);
   }
 
@@ -411,8 +418,16 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
 
   private async finish(now: number) {
     const status: ParticipantStatus = this.endedEarly ? "group_ended" : "completed";
+    const regroup = !this.endedEarly && this.timing.rounds < this.params.rounds;
     for (const p of this.state.players) {
       if (p.control !== "human") continue;
+      if (regroup) {
+        // More rounds follow in a new group: back to the lobby with the points earned so far.
+        const member = this.members[p.seat];
+        await this.deps.store.updateParticipant(member.id, { status: "waiting", points: p.earnings, roundsPlayed: this.timing.rounds });
+        this.clientsBySeat.get(p.seat)?.send("regroup", { nextRound: this.timing.rounds + 1 });
+        continue;
+      }
       await this.conclude(p.seat, status, null, now);
       // Turnover rule 2: an active participant who finishes frees a place; recruit one more for the waiting queue.
       if (status === "completed" && this.session.experiment.standby.size > 0) {

@@ -3,7 +3,9 @@ import { matchMaker, Room, ServerError, type Client } from "@colyseus/core";
 import { randomUUID } from "node:crypto";
 import { CohortError } from "../server/domain/errors.js";
 import { queuePosition, type Waiting } from "../server/domain/matching/arrival.js";
+import { cohortStep } from "../server/domain/matching/cohortRounds.js";
 import { groupWaiting } from "../server/domain/matching/quotas.js";
+import { planRounds } from "../server/domain/matching/rematch.js";
 import { assignGroups } from "../server/domain/matching/treatments.js";
 import { createRng } from "../server/domain/rng.js";
 import { groupable, pickStandby } from "../server/domain/matching/standby.js";
@@ -23,7 +25,14 @@ interface Seat extends Waiting {
   participant: ParticipantRecord;
   /** Since when the waiting page is hidden (null: visible). */
   hiddenSince: number | null;
+  /** When they came into the lobby this time (after a round, for cohort re-matching). */
+  joinedAt: number;
 }
+
+/** Matching modes in which a cohort is collected and re-grouped between rounds from a stored plan. */
+const COHORT_MODES = new Set(["partner", "randomStrangers", "perfectStrangers", "matrix"]);
+/** Longest a re-forming group waits for a member who has not come back before it starts short. */
+const REGROUP_WAIT_MS = 60_000;
 
 /** How often the lobby re-checks wait limits. */
 const TICK_MS = 1000;
@@ -90,7 +99,7 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
       const t = this.session.experiment.treatments;
       if (t?.assignAt === "entry" && participant.treatment === null) participant.treatment = await this.assignTreatment([participant.id]);
       this.waiting.set(participant.id, {
-        id: participant.id, arrivedAt, client, participant, hiddenSince: null,
+        id: participant.id, arrivedAt, client, participant, hiddenSince: null, joinedAt: this.deps.now(),
         attributes: participant.attributes ?? undefined, treatment: participant.treatment ?? undefined,
       });
       await this.tick();
@@ -165,6 +174,7 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
    * experiment asks for a standby pool), then tells everyone where they stand.
    */
   private async tick() {
+    if (COHORT_MODES.has(this.session.experiment.matching.mode)) return this.cohortTick();
     const x = this.session.experiment;
     const now = this.deps.now();
     const quotas = "quotas" in x.matching ? x.matching.quotas : undefined;
@@ -176,6 +186,66 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     const eligible = groupable(view(), x.standby.size);
     for (const ids of groupWaiting(eligible, { ...options, maxWaitMs: Infinity }, now).groups) await this.formGroup(ids.map((id) => this.waiting.get(id)!));
     this.announce();
+  }
+
+  /**
+   * Cohort re-matching: newcomers wait until a cohort of N is complete (or leave at the wait limit); the cohort's plan
+   * is drawn once from the session's seed and stored; then each planned group starts as its members come back.
+   */
+  private async cohortTick() {
+    const x = this.session.experiment;
+    const m = x.matching as Extract<typeof x.matching, { cohortSize: number }>;
+    const now = this.deps.now();
+    const seats = [...this.waiting.values()];
+    const newcomers = seats.filter((s) => s.participant.cohortId === null).sort((a, b) => a.arrivedAt - b.arrivedAt || (a.id < b.id ? -1 : 1));
+    for (const s of newcomers) if (now - s.arrivedAt >= x.lobby.maxWaitSeconds * 1000) await this.release(s);
+    const fresh = newcomers.filter((s) => this.waiting.has(s.id) && this.isActive(s, now));
+    for (let i = 0; i + m.cohortSize <= fresh.length; i += m.cohortSize) await this.formCohort(fresh.slice(i, i + m.cohortSize).map((s) => s.id));
+
+    const cohorts = await this.deps.store.cohorts(this.session.id);
+    for (const cohort of cohorts) {
+      if (!cohort.members.some((id) => this.waiting.has(id))) continue;
+      const stored = await this.deps.store.participantsByIds(cohort.members);
+      const members = new Map(stored.map((p) => {
+        const seat = this.waiting.get(p.id);
+        const done = p.status === "completed" || p.status === "removed" || p.status === "group_ended" || p.status === "no_match";
+        return [p.id, { id: p.id, roundsPlayed: seat?.participant.roundsPlayed ?? p.roundsPlayed, done, waitingSince: seat ? seat.joinedAt : null }];
+      }));
+      const step = cohortStep(cohort.plan.rounds, members, now, Math.min(REGROUP_WAIT_MS, x.lobby.maxWaitSeconds * 1000));
+      for (const bye of step.byes) await this.sitOut(this.waiting.get(bye.id)!, bye.round);
+      for (const g of step.start) {
+        const lastRound = m.mode === "partner" ? x.game.rounds : g.round;
+        await this.formGroup(g.members.map((id) => this.waiting.get(id)!), { firstRound: g.round, lastRound });
+      }
+    }
+    this.announce();
+  }
+
+  /** Draws and stores a cohort's plan: seeded by the session and the cohort's number, so a replay draws the same. */
+  private async formCohort(ids: string[]) {
+    const x = this.session.experiment;
+    const m = x.matching as Extract<typeof x.matching, { cohortSize: number }>;
+    const k = (await this.deps.store.cohorts(this.session.id)).length;
+    const plan = planRounds(ids, {
+      mode: m.mode, groupSize: x.game.groupSize, rounds: x.game.rounds,
+      preserveRoles: "preserveRoles" in m ? m.preserveRoles : false, matrix: "matrix" in m ? m.matrix : undefined,
+    }, createRng(`${this.session.seed}/cohort/${k}`));
+    const id = randomUUID();
+    await this.deps.store.createCohort({ id, sessionId: this.session.id, members: ids, plan, createdAt: this.deps.now() });
+    for (const pid of ids) this.waiting.get(pid)!.participant.cohortId = id;
+  }
+
+  /** A cohort member sits a round out (a bye); after the last round they are done and paid what they earned. */
+  private async sitOut(seat: Seat, round: number) {
+    const now = this.deps.now();
+    seat.participant.roundsPlayed = round;
+    await this.deps.store.updateParticipant(seat.id, { roundsPlayed: round });
+    await this.deps.store.recordParticipantEvent({ sessionId: this.session.id, participantId: seat.id, groupId: null, kind: "bye", detail: String(round), at: now });
+    if (round < this.session.experiment.game.rounds) return;
+    this.waiting.delete(seat.id);
+    const points = seat.participant.points ?? 0;
+    await this.deps.store.updateParticipant(seat.id, { status: "completed", points, completedAt: now });
+    seat.client.send("finished", outcomeOf(this.session.experiment, { ...seat.participant, status: "completed", points, completedAt: now }));
   }
 
   /**
@@ -228,10 +298,10 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     return after === undefined ? null : seat.arrivedAt + after * 1000;
   }
 
-  private async formGroup(seats: Seat[]) {
+  private async formGroup(seats: Seat[], span: { firstRound: number; lastRound: number } | null = null) {
     for (const s of seats) this.waiting.delete(s.id);
     const groupId = randomUUID();
-    const options: GroupRoomOptions = { sessionId: this.session.id, groupId, members: seats.map((s) => s.id) };
+    const options: GroupRoomOptions = { sessionId: this.session.id, groupId, members: seats.map((s) => s.id), ...span };
     const t = this.session.experiment.treatments;
     const treatment = t?.assignAt === "group" ? await this.assignTreatment(options.members) : seats[0].participant.treatment;
     // The group is stored first, so the participants' pages can always find their room again.
@@ -262,15 +332,21 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
 
   private announce() {
     const waiting = [...this.waiting.values()];
-    const g = this.session.experiment.game.groupSize;
+    const x = this.session.experiment;
+    const cohortSize = "cohortSize" in x.matching ? x.matching.cohortSize : null;
+    // Arrival modes fill groups of G; cohort modes first fill a cohort of N, then re-form groups between rounds.
+    const unit = cohortSize ?? x.game.groupSize;
+    const queue = cohortSize ? waiting.filter((w) => w.participant.cohortId === null) : waiting;
+    const now = this.deps.now();
     this.state.waiting = waiting.length;
-    this.state.needed = waiting.length % g === 0 ? g : g - (waiting.length % g);
+    this.state.needed = queue.length % unit === 0 ? unit : unit - (queue.length % unit);
     for (const w of waiting) {
-      const { position, needed } = queuePosition(waiting, w.id, g);
+      const inCohort = cohortSize !== null && w.participant.cohortId !== null;
+      const { position, needed } = inCohort ? { position: 0, needed: 0 } : queuePosition(queue, w.id, unit);
       w.client.send("queue", {
-        position, needed, waiting: waiting.length, arrivedAt: w.arrivedAt, maxWaitSeconds: this.state.maxWaitSeconds,
-        estimatedSeconds: estimateWait(this.arrivals, needed, this.deps.now()), canLeaveAt: this.canLeaveAt(w),
-        active: this.isActive(w, this.deps.now()),
+        position, needed, waiting: queue.length, arrivedAt: w.arrivedAt, maxWaitSeconds: this.state.maxWaitSeconds,
+        estimatedSeconds: inCohort ? null : estimateWait(this.arrivals, needed, now), canLeaveAt: inCohort ? null : this.canLeaveAt(w),
+        active: this.isActive(w, now), nextRound: inCohort ? w.participant.roundsPlayed + 1 : null,
       });
     }
   }

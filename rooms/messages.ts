@@ -32,11 +32,15 @@ export interface ServerMessages {
     canLeaveAt: number | null;
     /** False while the page has been hidden too long: not grouped until it is visible again. */
     active: boolean;
+    /** Cohort re-matching: the round this participant waits to play next (null before they have a cohort). */
+    nextRound: number | null;
   };
   matched: { reservation: unknown };
   released: Outcome;
   finished: Outcome;
   replaced: { message: string };
+  /** This group's rounds are over and more follow in a new group: go back to the lobby. */
+  regroup: { nextRound: number };
   /** The lobby moves to another process: ask for a new lobby seat (your place is kept). */
   relocate: Record<string, never>;
 }

@@ -138,6 +138,7 @@ export function participantView(session: SessionRecord, p: ParticipantRecord) {
     game: x.game,
     stages: x.stages,
     lobby: x.lobby,
+    matching: x.matching,
     payment: x.payment,
     outcome: outcomeOf(x, p),
   };

@@ -132,7 +132,9 @@ async function joinLobby() {
     mount(app, h("section", { class: "card" },
       h("h1", {}, "Waiting room"),
       q.active ? null : h("p", { id: "come-back", class: "banner" }, "You were away from this page, so you are not being grouped. Stay on this page to be grouped."),
-      h("p", { id: "lobby-status" }, `Waiting for ${q.needed} more participant${q.needed === 1 ? "" : "s"} to form your group of ${view.game.groupSize}.`),
+      q.nextRound !== null
+        ? h("p", { id: "lobby-status" }, `Round ${q.nextRound} of ${view.game.rounds}: your next group starts as soon as its members are back.`)
+        : h("p", { id: "lobby-status" }, `Waiting for ${q.needed} more participant${q.needed === 1 ? "" : "s"} to ${"cohortSize" in view.matching ? "start the session" : `form your group of ${view.game.groupSize}`}.`),
       bar, h("p", {}, `You are number ${q.position} of ${q.waiting} waiting. Please keep this page open.`),
       h("p", { id: "lobby-estimate" }, q.estimatedSeconds === null ? "Estimating the wait…" : `Estimated wait: about ${formatWait(q.estimatedSeconds)}.`),
       waited, leave,
@@ -147,6 +149,11 @@ async function joinLobby() {
     done();
     void lobby.leave();
     joinGroup(() => client.consumeSeatReservation(reservation as Parameters<typeof client.consumeSeatReservation>[0]));
+  });
+  lobby.onMessage("finished", (outcome: Outcome) => {
+    done();
+    void lobby.leave();
+    showOutcome(outcome);
   });
   lobby.onMessage("released", (outcome: Outcome) => {
     done();
@@ -224,6 +231,12 @@ async function joinGroup(join: () => Promise<Room>) {
   room.onMessage("finished", (outcome: Outcome) => {
     done = true;
     showOutcome(outcome);
+  });
+  // This group's rounds are over; the next round is played in a new group, formed in the lobby.
+  room.onMessage("regroup", () => {
+    done = true;
+    void room.leave();
+    void joinLobby();
   });
 
   const moves = new Map<number, number>();

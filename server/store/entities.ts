@@ -1,6 +1,6 @@
 // Table definitions for TypeORM, as decorator-free EntitySchemas: field lists only.
 import { EntitySchema, type ValueTransformer } from "typeorm";
-import type { DecisionRecord, GroupRecord, LobbyOwner, ParticipantEvent, ParticipantRecord, RecruitmentRequest, PayoffRecord, RoundRecord, SessionRecord } from "./port.js";
+import type { CohortRecord, DecisionRecord, GroupRecord, LobbyOwner, ParticipantEvent, ParticipantRecord, RecruitmentRequest, PayoffRecord, RoundRecord, SessionRecord } from "./port.js";
 
 /** pg returns BIGINT as a string; epoch milliseconds fit a JS number exactly. */
 const epoch: ValueTransformer = {
@@ -44,6 +44,8 @@ export const ParticipantEntity = new EntitySchema<ParticipantRecord>({
     groupId: { ...idNull, name: "group_id" },
     seat: { type: "integer", nullable: true },
     attributes: { type: "simple-json", nullable: true },
+    cohortId: { ...idNull, name: "cohort_id" },
+    roundsPlayed: { type: "integer", name: "rounds_played", default: 0 },
     treatment: { type: "varchar", length: 64, nullable: true },
     groupedAt: { ...msNull, name: "grouped_at" },
     roomId: { type: "varchar", length: 64, nullable: true, name: "room_id" },
@@ -173,4 +175,17 @@ export const RecruitmentEntity = new EntitySchema<RecruitmentRow>({
   indices: [{ name: "IDX_recruitment_session", columns: ["sessionId"] }],
 });
 
-export const ENTITIES = [SessionEntity, ParticipantEntity, GroupEntity, DecisionEntity, RoundEntity, PayoffEntity, LobbyOwnerEntity, ParticipantEventEntity, RecruitmentEntity];
+export const CohortEntity = new EntitySchema<CohortRecord>({
+  name: "Cohort",
+  tableName: "cohorts",
+  columns: {
+    id: { ...id, primary: true },
+    sessionId: { ...id, name: "session_id" },
+    members: { type: "simple-json" },
+    plan: { type: "simple-json" },
+    createdAt: { ...ms, name: "created_at" },
+  },
+  indices: [{ name: "IDX_cohorts_session", columns: ["sessionId"] }],
+});
+
+export const ENTITIES = [SessionEntity, ParticipantEntity, GroupEntity, DecisionEntity, RoundEntity, PayoffEntity, LobbyOwnerEntity, ParticipantEventEntity, RecruitmentEntity, CohortEntity];

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { CohortError } from "../domain/errors.js";
 import type { Identity } from "../domain/participant/identity.js";
 import type {
-  DecisionRecord, GroupRecord, LobbyOwner, NewSession, ParticipantEvent, RecruitmentRequest, ParticipantPatch, ParticipantRecord, PayoffRecord, RoundRecord, SessionRecord, Store,
+  CohortRecord, DecisionRecord, GroupRecord, LobbyOwner, NewSession, ParticipantEvent, RecruitmentRequest, ParticipantPatch, ParticipantRecord, PayoffRecord, RoundRecord, SessionRecord, Store,
 } from "./port.js";
 
 const copy = <T>(x: T): T => structuredClone(x);
@@ -19,6 +19,7 @@ export function createMemoryStore(now: () => number = Date.now): Store {
   const lobbies = new Map<string, LobbyOwner>();
   const events: ParticipantEvent[] = [];
   const recruits: RecruitmentRequest[] = [];
+  const cohortList: CohortRecord[] = [];
   const groupProcess = new Map<string, string>();
   const bySession = <T extends { sessionId: string }>(rows: Iterable<T>, id: string) => [...rows].filter((r) => r.sessionId === id).map(copy);
 
@@ -57,7 +58,7 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       if (count >= capacity) throw new CohortError("session_full");
       const p: ParticipantRecord = {
         ...identity, id: randomUUID(), sessionId, token, status: "entered", consentedAt: null, lobbyEnteredAt: null,
-        groupId: null, seat: null, attributes: null, treatment: null, groupedAt: null, roomId: null, points: null, completedAt: null, createdAt: now(),
+        groupId: null, seat: null, attributes: null, treatment: null, cohortId: null, roundsPlayed: 0, groupedAt: null, roomId: null, points: null, completedAt: null, createdAt: now(),
       };
       participants.set(p.id, p);
       return { participant: copy(p), created: true };
@@ -80,7 +81,7 @@ export function createMemoryStore(now: () => number = Date.now): Store {
       groups.set(group.id, { ...copy(group), treatment: group.treatment ?? null, endedAt: null });
       group.members.forEach((id, seat) => {
         const p = participants.get(id);
-        if (p) Object.assign(p, { groupId: group.id, seat, roomId: group.roomId, status: "playing", groupedAt: group.createdAt });
+        if (p) Object.assign(p, { groupId: group.id, seat, roomId: group.roomId, status: "playing", groupedAt: p.groupedAt ?? group.createdAt });
       });
     },
     async claimLobby(claim, staleBefore) {
@@ -130,6 +131,16 @@ export function createMemoryStore(now: () => number = Date.now): Store {
     },
     async participantEvents(sessionId) {
       return bySession(events, sessionId);
+    },
+    async createCohort(c) {
+      cohortList.push(copy(c));
+      for (const id of c.members) {
+        const p = participants.get(id);
+        if (p) p.cohortId = c.id;
+      }
+    },
+    async cohorts(sessionId) {
+      return bySession(cohortList, sessionId);
     },
     async recordRecruitment(r) {
       recruits.push(copy(r));

@@ -30,7 +30,11 @@ export interface ParticipantRecord extends Identity {
   attributes: Record<string, string> | null;
   /** Treatment assigned at entry, or with their group. */
   treatment: string | null;
-  /** When they were seated in a group (ends their waiting time). */
+  /** The cohort they belong to, in cohort re-matching modes. */
+  cohortId: string | null;
+  /** Rounds behind them (played, or sat out as a bye), in cohort re-matching modes. */
+  roundsPlayed: number;
+  /** When they were first seated in a group (ends their waiting time). */
   groupedAt: number | null;
   /** Colyseus room id of their group, to rejoin after a reload. */
   roomId: string | null;
@@ -108,7 +112,7 @@ export interface ParticipantEvent {
   sessionId: string;
   participantId: string;
   groupId: string | null;
-  kind: "treatment_assigned" | "grouped" | "drop" | "reconnect" | "timeout_streak" | "bot_takeover" | "removed" | "seat_closed" | "group_ended" | "left_lobby" | "replaced_by" | "replacement";
+  kind: "treatment_assigned" | "grouped" | "bye" | "drop" | "reconnect" | "timeout_streak" | "bot_takeover" | "removed" | "seat_closed" | "group_ended" | "left_lobby" | "replaced_by" | "replacement";
   detail: string | null;
   at: number;
 }
@@ -122,7 +126,16 @@ export interface LobbyOwner {
 }
 
 export type NewSession = Omit<SessionRecord, "id" | "createdAt" | "status">;
-export type ParticipantPatch = Partial<Pick<ParticipantRecord, "status" | "consentedAt" | "lobbyEnteredAt" | "points" | "completedAt" | "attributes" | "treatment">>;
+export type ParticipantPatch = Partial<Pick<ParticipantRecord, "status" | "consentedAt" | "lobbyEnteredAt" | "points" | "completedAt" | "attributes" | "treatment" | "cohortId" | "roundsPlayed">>;
+
+/** A cohort collected for re-matching, with its plan: groups (in seat order) and byes, round by round. */
+export interface CohortRecord {
+  id: string;
+  sessionId: string;
+  members: string[];
+  plan: { rounds: Array<{ groups: string[][]; byes: string[] }>; achievable: number; method: string };
+  createdAt: number;
+}
 
 export interface Store {
   createSession(input: NewSession): Promise<SessionRecord>;
@@ -152,6 +165,10 @@ export interface Store {
   touchLobby(sessionId: string, roomId: string, now: number, processId: string): Promise<boolean>;
   /** Gives up ownership (only if `roomId` still holds it). */
   releaseLobby(sessionId: string, roomId: string): Promise<void>;
+
+  /** Stores a cohort and its plan, and marks its members as belonging to it, in one transaction. */
+  createCohort(cohort: CohortRecord): Promise<void>;
+  cohorts(sessionId: string): Promise<CohortRecord[]>;
 
   /** Stores a group and seats its members (status "playing", seat = index in `members`), in one transaction. */
   createGroup(group: Omit<GroupRecord, "endedAt" | "treatment"> & { treatment?: string | null }): Promise<void>;

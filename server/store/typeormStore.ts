@@ -1,9 +1,9 @@
 // The store on TypeORM: SQLite (embedded default) or PostgreSQL, with the same contract as memoryStore.
 import { randomUUID } from "node:crypto";
-import { In, type DataSource, type EntityManager } from "typeorm";
+import { In, IsNull, type DataSource, type EntityManager } from "typeorm";
 import { CohortError } from "../domain/errors.js";
 import type { Identity } from "../domain/participant/identity.js";
-import { DecisionEntity, GroupEntity, LobbyOwnerEntity, ParticipantEntity, ParticipantEventEntity, RecruitmentEntity, PayoffEntity, RoundEntity, SessionEntity, type DecisionRow } from "./entities.js";
+import { CohortEntity, DecisionEntity, GroupEntity, LobbyOwnerEntity, ParticipantEntity, ParticipantEventEntity, RecruitmentEntity, PayoffEntity, RoundEntity, SessionEntity, type DecisionRow } from "./entities.js";
 import type { DecisionRecord, ParticipantRecord, Store } from "./port.js";
 
 const isUniqueViolation = (e: unknown): boolean => {
@@ -50,7 +50,7 @@ export function createTypeormStore(ds: DataSource): Store {
       if (count >= capacity) throw new CohortError("session_full");
       const participant: ParticipantRecord = {
         ...identity, id: randomUUID(), sessionId, token, status: "entered", consentedAt: null, lobbyEnteredAt: null,
-        groupId: null, seat: null, attributes: null, treatment: null, groupedAt: null, roomId: null, points: null, completedAt: null, createdAt: Date.now(),
+        groupId: null, seat: null, attributes: null, treatment: null, cohortId: null, roundsPlayed: 0, groupedAt: null, roomId: null, points: null, completedAt: null, createdAt: Date.now(),
       };
       await em.getRepository(ParticipantEntity).insert(participant);
       return { participant, created: true };
@@ -95,7 +95,9 @@ export function createTypeormStore(ds: DataSource): Store {
       await ds.transaction(async (em) => {
         await em.getRepository(GroupEntity).insert({ ...group, treatment: group.treatment ?? null, endedAt: null });
         for (const [seat, id] of group.members.entries()) {
-          await em.getRepository(ParticipantEntity).update({ id }, { groupId: group.id, seat, roomId: group.roomId, status: "playing", groupedAt: group.createdAt });
+          await em.getRepository(ParticipantEntity).update({ id }, { groupId: group.id, seat, roomId: group.roomId, status: "playing" });
+          // Waiting ends at the first grouping: later groups (re-matching between rounds) do not move it.
+          await em.getRepository(ParticipantEntity).update({ id, groupedAt: IsNull() }, { groupedAt: group.createdAt });
         }
       });
     },
@@ -178,6 +180,13 @@ export function createTypeormStore(ds: DataSource): Store {
       const rows = await ds.getRepository(ParticipantEventEntity).find({ where: { sessionId }, order: { seq: "ASC" } });
       return rows.map(({ seq: _seq, ...e }) => e);
     },
+    async createCohort(c) {
+      await ds.transaction(async (em) => {
+        await em.getRepository(CohortEntity).insert({ ...c });
+        await em.getRepository(ParticipantEntity).update({ id: In(c.members) }, { cohortId: c.id });
+      });
+    },
+    cohorts: (sessionId) => ds.getRepository(CohortEntity).find({ where: { sessionId }, order: { createdAt: "ASC" } }),
     async recordRecruitment(r) {
       await ds.getRepository(RecruitmentEntity).insert({ ...r });
     },

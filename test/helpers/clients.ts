@@ -2,7 +2,7 @@
 import type { Room } from "@colyseus/sdk";
 import type { TestApp } from "./app.js";
 
-const TYPES = ["welcome", "moved", "ack", "error", "queue", "matched", "released", "finished", "replaced", "relocate"] as const;
+const TYPES = ["welcome", "moved", "ack", "error", "queue", "matched", "released", "finished", "replaced", "relocate", "regroup"] as const;
 export type MessageType = (typeof TYPES)[number];
 
 /** Records every message a room receives; `next(type)` resolves with the first unread one of that type. */
@@ -27,6 +27,19 @@ export class Inbox {
       const timer = setTimeout(() => reject(new Error(`no "${type}" message within ${timeoutMs} ms`)), timeoutMs);
       this.waiters.set(type, [...(this.waiters.get(type) ?? []), (m) => { clearTimeout(timer); resolve(m as T); }]);
     });
+  }
+
+  /** The first unread message of any of `types`, with its type; the others stay unread. */
+  async nextOf(types: readonly MessageType[], timeoutMs = 5000): Promise<{ type: MessageType; payload: any }> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      for (const type of types) {
+        const queued = this.queues.get(type);
+        if (queued?.length) return { type, payload: queued.shift() };
+      }
+      if (Date.now() > end) throw new Error(`none of ${types.join(", ")} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
 
   /** Forgets unread messages of `type`. */

@@ -141,7 +141,7 @@ export function storeContract(name: string, open: () => Promise<Store>, close: (
         assert.equal(created, true);
         assert.deepEqual({ ...p, id: "", createdAt: 0 }, {
           ...prolific(1), id: "", sessionId: s.id, token: t, status: "entered", consentedAt: null, lobbyEnteredAt: null,
-          groupId: null, seat: null, attributes: null, treatment: null, groupedAt: null, roomId: null, points: null, completedAt: null, createdAt: 0,
+          groupId: null, seat: null, attributes: null, treatment: null, cohortId: null, roundsPlayed: 0, groupedAt: null, roomId: null, points: null, completedAt: null, createdAt: 0,
         });
         assertEpochs([p]);
         assert.deepEqual(await store.participantByToken(t), p);

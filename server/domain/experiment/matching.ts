@@ -74,7 +74,7 @@ export function treatmentGame<G extends object>(game: G, treatments: TreatmentsC
 }
 
 /** Matching modes the lobby runs today; the engine plans the others, which sessions refuse until the lobby runs them. */
-export const LOBBY_RUNS: readonly string[] = ["arrival"];
+export const LOBBY_RUNS: readonly string[] = ["arrival", "partner", "randomStrangers", "perfectStrangers", "matrix"];
 
 /** Why a valid experiment cannot run as a session yet (empty when it can), as path + message. */
 export function notRunnable(x: { matching: MatchingConfig }): Array<{ path: string; message: string }> {

@@ -41,9 +41,12 @@ export interface Step {
   effects: Effect[];
 }
 
-/** The phase a group starts in: round 1, decision stage. */
-export function initialPhase(timing: Timing, now: number): Step {
-  return { phase: { round: 1, stage: "decision", deadline: now + timing.decisionMs }, effects: [{ type: "openRound", round: 1 }] };
+/**
+ * The phase a group starts in: the decision stage of `firstRound` (1 unless the group re-forms between rounds and
+ * this room plays a later span; `timing.rounds` is then the last round it plays).
+ */
+export function initialPhase(timing: Timing, now: number, firstRound = 1): Step {
+  return { phase: { round: firstRound, stage: "decision", deadline: now + timing.decisionMs }, effects: [{ type: "openRound", round: firstRound }] };
 }
 
 /**
