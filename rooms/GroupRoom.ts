@@ -23,6 +23,8 @@ export interface GroupRoomOptions {
   /** Rounds this room plays, when groups re-form between rounds. Default: all rounds, 1 … game.rounds. */
   firstRound?: number;
   lastRound?: number;
+  /** Rolling strangers: the round each member plays in this room's one round (members may be at different rounds). */
+  memberRounds?: number[];
 }
 
 /** How long the group waits for every member to connect before the first round starts anyway. */
@@ -73,6 +75,8 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
   private endedEarly = false;
   /** The first round this room plays (later than 1 when groups re-form between rounds). */
   private firstRound = 1;
+  /** Rolling strangers: members come from different rounds; the room plays one round, each member's own. */
+  private memberRounds: number[] | null = null;
   private serial = serialQueue((e) => this.deps.log.error({ err: e, room: this.roomId }, "group transition failed"));
 
   async onCreate(options: GroupRoomOptions) {
@@ -86,6 +90,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     this.session = session;
     this.params = session.experiment.game;
     this.firstRound = options.firstRound ?? 1;
+    this.memberRounds = options.memberRounds ?? null;
     this.timing = {
       rounds: options.lastRound ?? this.params.rounds,
       decisionMs: session.experiment.stages.decisionSeconds * 1000,
@@ -103,7 +108,9 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     this.seats = this.members.map(() => ({ streak: 0, bot: null, noValue: false }));
     Object.assign(this.state, { rounds: this.params.rounds, endowment: this.params.endowment, multiplier: this.params.multiplier, live: this.params.live });
     // Earnings carry over from earlier groups when groups re-form between rounds.
-    this.members.forEach((m, seat) => this.state.players.push(new Player().assign({ seat, label: `Player ${seat + 1}`, current: this.params.defaultContribution, earnings: m.points ?? 0 })));
+    this.members.forEach((m, seat) => this.state.players.push(new Player().assign({
+      seat, label: `Player ${seat + 1}`, current: this.params.defaultContribution, earnings: m.points ?? 0, round: options.memberRounds?.[seat] ?? 0,
+    })));
 
     bindMessages(this, {
       move: (client, m) => this.onMove(client, m.value),
@@ -206,7 +213,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
 
   // ── Messages ─────────────────────────────────────────────────────────────────────────────────────
   private onMove(client: Client, raw: number) {
-    const { seat, participantId } = client.auth as { seat: number; participantId: string };
+    const { seat } = client.auth as { seat: number };
     if (!this.params.live) throw new CohortError("not_live");
     const player = this.state.players[seat];
     this.requireDecisionStage();
@@ -214,7 +221,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     const value = checkContribution(this.params, raw);
     player.current = value;
     this.broadcast("moved", { seat, value }, { except: client });
-    this.liveBuffer.push(this.decision(participantId, "live", value, null));
+    this.liveBuffer.push(this.decision(seat, "live", value, null));
   }
 
   private async onLock(client: Client, raw: number, key: string) {
@@ -222,22 +229,22 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     const seen = this.locks.get(key);
     if (seen) {
       if (seen.seat !== seat || seen.value !== raw) throw new CohortError("duplicate_key");
-      return client.send("ack", { key, value: seen.value, round: this.state.round });
+      return client.send("ack", { key, value: seen.value, round: this.roundOf(seat) });
     }
     this.requireDecisionStage();
     const player = this.state.players[seat];
     if (player.locked || player.control !== "human") throw new CohortError("already_locked");
     const value = checkContribution(this.params, raw);
     // Durable before acknowledged: the lock-in is committed before anyone sees it accepted.
-    const { existing } = await this.deps.store.recordDecision(this.decision(participantId, "lock", value, key));
-    if (existing.participantId !== participantId || existing.value !== value || existing.round !== this.state.round) {
+    const { existing } = await this.deps.store.recordDecision(this.decision(seat, "lock", value, key));
+    if (existing.participantId !== participantId || existing.value !== value || existing.round !== this.roundOf(seat)) {
       throw new CohortError("duplicate_key");
     }
     this.locks.set(key, { seat, value });
     this.seats[seat].streak = 0;
     Object.assign(player, { locked: true, current: value });
     if (this.params.live) this.broadcast("moved", { seat, value }, { except: client });
-    client.send("ack", { key, value, round: this.state.round });
+    client.send("ack", { key, value, round: this.roundOf(seat) });
     await this.checkAllDecided();
   }
 
@@ -309,7 +316,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
           Object.assign(p, { locked: true, timedOut: true, current: value ?? p.current });
           this.seats[p.seat].noValue = value === null;
           this.seats[p.seat].streak++;
-          this.liveBuffer.push(this.decision(this.members[p.seat].id, "timeout", value ?? -1, null));
+          this.liveBuffer.push(this.decision(p.seat, "timeout", value ?? -1, null));
         }
         return;
       case "settleRound":
@@ -328,7 +335,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
       const payoff = outcome.payoffs[i];
       if (payoff === null) return [];
       return [{
-        sessionId: this.session.id, groupId: this.groupId, participantId: this.members[p.seat].id, round, contribution: values[i].value,
+        sessionId: this.session.id, groupId: this.groupId, participantId: this.members[p.seat].id, round: this.roundOf(p.seat), contribution: values[i].value,
         timedOut: p.timedOut, payoff, decidedAt: now, groupN: outcome.n,
         actor: p.control === "bot" ? "bot" : this.seats[p.seat].replacement ? "replacement" : "participant",
       } satisfies PayoffRecord];
@@ -410,7 +417,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     const others = this.state.players.filter((p) => p.seat !== player.seat && p.contribution >= 0);
     const othersMean = others.length ? others.reduce((a, p) => a + p.contribution, 0) / others.length : null;
     const value = botContribution(step, { lastOwn: player.contribution >= 0 ? player.contribution : null, othersMean, endowment: this.params.endowment }, this.rng);
-    await this.deps.store.recordDecision(this.decision(this.members[player.seat].id, "bot", value, null));
+    await this.deps.store.recordDecision(this.decision(player.seat, "bot", value, null));
     Object.assign(player, { current: value, locked: true, ready: true });
     if (this.params.live) this.broadcast("moved", { seat: player.seat, value });
     await this.checkAllDecided();
@@ -418,14 +425,14 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
 
   private async finish(now: number) {
     const status: ParticipantStatus = this.endedEarly ? "group_ended" : "completed";
-    const regroup = !this.endedEarly && this.timing.rounds < this.params.rounds;
     for (const p of this.state.players) {
       if (p.control !== "human") continue;
-      if (regroup) {
+      const played = this.memberRounds ? this.memberRounds[p.seat] : this.timing.rounds;
+      if (!this.endedEarly && played < this.params.rounds) {
         // More rounds follow in a new group: back to the lobby with the points earned so far.
         const member = this.members[p.seat];
-        await this.deps.store.updateParticipant(member.id, { status: "waiting", points: p.earnings, roundsPlayed: this.timing.rounds });
-        this.clientsBySeat.get(p.seat)?.send("regroup", { nextRound: this.timing.rounds + 1 });
+        await this.deps.store.updateParticipant(member.id, { status: "waiting", points: p.earnings, roundsPlayed: played });
+        this.clientsBySeat.get(p.seat)?.send("regroup", { nextRound: played + 1 });
         continue;
       }
       await this.conclude(p.seat, status, null, now);
@@ -454,8 +461,13 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     this.deps.store.recordParticipantEvent(e).catch((err) => this.deps.log.error({ err, room: this.roomId }, "could not store a participant event"));
   }
 
-  private decision(participantId: string, kind: DecisionRecord["kind"], value: number, key: string | null): DecisionRecord {
-    return { sessionId: this.session.id, groupId: this.groupId, participantId, round: this.state.round, kind, value, key, at: this.deps.now() };
+  private decision(seat: number, kind: DecisionRecord["kind"], value: number, key: string | null): DecisionRecord {
+    return { sessionId: this.session.id, groupId: this.groupId, participantId: this.members[seat].id, round: this.roundOf(seat), kind, value, key, at: this.deps.now() };
+  }
+
+  /** The round `seat` is playing: the room's round, or under rolling strangers each member's own. */
+  private roundOf(seat: number): number {
+    return this.memberRounds?.[seat] ?? this.state.round;
   }
 
   private async flushLive() {

@@ -6,6 +6,8 @@ import { queuePosition, type Waiting } from "../server/domain/matching/arrival.j
 import { cohortStep } from "../server/domain/matching/cohortRounds.js";
 import { groupWaiting } from "../server/domain/matching/quotas.js";
 import { planRounds } from "../server/domain/matching/rematch.js";
+import { emptyMetPairs, type MetPairs } from "../server/domain/matching/metPairs.js";
+import { groupRollingStrangers } from "../server/domain/matching/rollingStrangers.js";
 import { assignGroups } from "../server/domain/matching/treatments.js";
 import { createRng } from "../server/domain/rng.js";
 import { groupable, pickStandby } from "../server/domain/matching/standby.js";
@@ -42,6 +44,8 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
   state = new LobbyState();
   private session!: SessionRecord;
   private waiting = new Map<string, Seat>();
+  /** Rolling strangers: who has met whom (loaded from the store once, saved at every grouping). */
+  private met: MetPairs | null = null;
   /** Recent arrival times, for the wait estimate. */
   private arrivals: number[] = [];
   private serial = serialQueue((e) => this.deps.log.error({ err: e, room: this.roomId }, "lobby step failed"));
@@ -175,6 +179,7 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
    */
   private async tick() {
     if (COHORT_MODES.has(this.session.experiment.matching.mode)) return this.cohortTick();
+    if (this.session.experiment.matching.mode === "rollingStrangers") return this.rollingTick();
     const x = this.session.experiment;
     const now = this.deps.now();
     const quotas = "quotas" in x.matching ? x.matching.quotas : undefined;
@@ -217,6 +222,36 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
         const lastRound = m.mode === "partner" ? x.game.rounds : g.round;
         await this.formGroup(g.members.map((id) => this.waiting.get(id)!), { firstRound: g.round, lastRound });
       }
+    }
+    this.announce();
+  }
+
+  /**
+   * Rolling strangers: participants come back after every round (and newcomers arrive); groups form among the active
+   * waiting participants who have never met, by the met-pairs record kept in the store. Past the wait limit (counted
+   * from the latest return) the declared fallback applies.
+   */
+  private async rollingTick() {
+    const x = this.session.experiment;
+    const m = x.matching as Extract<typeof x.matching, { mode: "rollingStrangers" }>;
+    const now = this.deps.now();
+    this.met ??= (await this.deps.store.metPairs(this.session.id)) ?? emptyMetPairs();
+    const view = [...this.waiting.values()].map((s) => ({ ...s, arrivedAt: s.participant.roundsPlayed > 0 ? s.joinedAt : s.arrivedAt, active: this.isActive(s, now) }));
+    const d = groupRollingStrangers(view, this.met, { groupSize: x.game.groupSize, maxWaitMs: x.lobby.maxWaitSeconds * 1000, fallback: m.fallback, quotas: m.quotas }, now);
+    for (const id of [...d.expired, ...d.unplaceable]) await this.release(this.waiting.get(id)!);
+    if (d.groups.length) {
+      // Stored before the groups are announced, so a restarted lobby never seats a met pair again.
+      this.met = d.met;
+      await this.deps.store.saveMetPairs(this.session.id, d.met, now);
+    }
+    for (const [i, ids] of d.groups.entries()) {
+      const seats = ids.map((id) => this.waiting.get(id)!);
+      for (const r of d.remeetings.find((x) => x.group === i)?.pairs ?? []) {
+        for (const pid of [r.a, r.b]) {
+          await this.deps.store.recordParticipantEvent({ sessionId: this.session.id, participantId: pid, groupId: null, kind: "remeet", detail: `${r.a === pid ? r.b : r.a} (met ${r.count}×, last ${new Date(r.last).toISOString()})`, at: now });
+        }
+      }
+      await this.formGroup(seats, { firstRound: 1, lastRound: 1, memberRounds: seats.map((s) => s.participant.roundsPlayed + 1) });
     }
     this.announce();
   }
@@ -273,12 +308,14 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
   private async release(seat: Seat) {
     this.waiting.delete(seat.participant.id);
     const now = this.deps.now();
-    await this.deps.store.updateParticipant(seat.participant.id, { status: "no_match", points: 0, completedAt: now });
+    // Whoever played rounds before (re-matching between rounds) keeps what they earned.
+    const points = seat.participant.points ?? 0;
+    await this.deps.store.updateParticipant(seat.participant.id, { status: "no_match", points, completedAt: now });
     // Turnover rule 1: a waiting participant who finishes is replaced by recruiting one more.
     if (this.session.experiment.standby.size > 0) {
       await requestRecruitment(this.deps, this.session, { sessionId: this.session.id, reason: "waiting_finished", participantId: seat.id, at: now });
     }
-    const outcome = outcomeOf(this.session.experiment, { ...seat.participant, lobbyEnteredAt: seat.arrivedAt, status: "no_match", points: 0, completedAt: now });
+    const outcome = outcomeOf(this.session.experiment, { ...seat.participant, lobbyEnteredAt: seat.arrivedAt, status: "no_match", points, completedAt: now });
     seat.client.send("released", outcome);
   }
 
@@ -298,7 +335,7 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     return after === undefined ? null : seat.arrivedAt + after * 1000;
   }
 
-  private async formGroup(seats: Seat[], span: { firstRound: number; lastRound: number } | null = null) {
+  private async formGroup(seats: Seat[], span: Pick<GroupRoomOptions, "firstRound" | "lastRound" | "memberRounds"> | null = null) {
     for (const s of seats) this.waiting.delete(s.id);
     const groupId = randomUUID();
     const options: GroupRoomOptions = { sessionId: this.session.id, groupId, members: seats.map((s) => s.id), ...span };

@@ -3,7 +3,6 @@ import { randomBytes } from "node:crypto";
 import { CohortError } from "./domain/errors.js";
 import type { ExperimentConfig } from "./domain/experiment/schema.js";
 import { checkExperiment } from "./domain/experiment/check.js";
-import { notRunnable } from "./domain/experiment/matching.js";
 import { completionCode, isOutcome, type OutcomeKind } from "./domain/outcome.js";
 import { parseIdentity } from "./domain/participant/identity.js";
 import { completionUrl, payFor, waitedMs, type Pay } from "./domain/payment.js";
@@ -21,9 +20,8 @@ export interface CreateSessionInput {
 /** Validates the experiment and opens a session with a fresh code. Throws experiment_invalid with every problem. */
 export async function createSession(store: Store, input: CreateSessionInput): Promise<SessionRecord> {
   const checked = checkExperiment(input.experiment);
-  const problems = checked.ok ? notRunnable(checked.config) : checked.problems;
-  if (!checked.ok || problems.length) {
-    throw new CohortError("experiment_invalid", problems.map((p) => `${p.path}: ${p.message}`).join(" "));
+  if (!checked.ok) {
+    throw new CohortError("experiment_invalid", checked.problems.map((p) => `${p.path}: ${p.message}`).join(" "));
   }
   const rng = createRng(randomBytes(16).toString("hex"));
   for (let attempt = 0; ; attempt++) {

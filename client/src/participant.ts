@@ -169,7 +169,7 @@ function formatWait(seconds: number): string {
 }
 
 // ── Game ────────────────────────────────────────────────────────────────────────────────────────────
-interface PlayerState { seat: number; label: string; connected: boolean; control: string; current: number; locked: boolean; timedOut: boolean; ready: boolean; contribution: number; payoff: number; earnings?: number }
+interface PlayerState { seat: number; label: string; connected: boolean; control: string; round: number; current: number; locked: boolean; timedOut: boolean; ready: boolean; contribution: number; payoff: number; earnings?: number }
 interface GroupStateView { stage: string; round: number; rounds: number; deadline: number; endowment: number; multiplier: number; live: boolean; total: number; share: number; players: PlayerState[] }
 
 async function joinGroup(join: () => Promise<Room>) {
@@ -272,8 +272,9 @@ async function joinGroup(join: () => Promise<Room>) {
       return;
     }
     if (s.stage === "finished") return;
-    document.getElementById("round")!.textContent = `Round ${s.round} of ${s.rounds}`;
     const me = s.players[seat];
+    // Under rolling strangers members come from different rounds: each sees their own.
+    document.getElementById("round")!.textContent = `Round ${me?.round || s.round} of ${s.rounds}`;
     const stageKey = `${s.round}/${s.stage}`;
     if (stageKey !== lastStageKey) {
       lastStageKey = stageKey;

@@ -17,6 +17,8 @@ export class Player extends Schema {
   /** Contribution and payoff of the last settled round (-1 before the first). */
   @type("int32") contribution = -1;
   @type("float64") payoff = 0;
+  /** Rolling strangers: the round this member plays here (members may come from different rounds); 0 otherwise. */
+  @type("uint16") round = 0;
   /** Points earned so far: only the participant themself sees this. */
   @view() @type("float64") earnings = 0;
 }

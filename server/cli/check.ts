@@ -1,7 +1,6 @@
 // `npm run check -- <file> [more files]`: validates experiment files, prints every problem with a fix, exits 1 on any.
 import { readFileSync } from "node:fs";
 import { checkExperimentText } from "../domain/experiment/check.js";
-import { notRunnable } from "../domain/experiment/matching.js";
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
@@ -18,9 +17,7 @@ for (const file of files) {
     failed++;
     continue;
   }
-  const checked = checkExperimentText(text);
-  const blocked = checked.ok ? notRunnable(checked.config) : [];
-  const result = checked.ok && blocked.length ? { ok: false as const, problems: blocked } : checked;
+  const result = checkExperimentText(text);
   if (result.ok) {
     const g = result.config.game;
     console.log(`${file}: OK — ${result.config.name}: ${g.type}, groups of ${g.groupSize}, ${g.rounds} rounds, capacity ${result.config.capacity}`);

@@ -1,6 +1,6 @@
 // Table definitions for TypeORM, as decorator-free EntitySchemas: field lists only.
 import { EntitySchema, type ValueTransformer } from "typeorm";
-import type { CohortRecord, DecisionRecord, GroupRecord, LobbyOwner, ParticipantEvent, ParticipantRecord, RecruitmentRequest, PayoffRecord, RoundRecord, SessionRecord } from "./port.js";
+import type { CohortRecord, DecisionRecord, MetPairsState, GroupRecord, LobbyOwner, ParticipantEvent, ParticipantRecord, RecruitmentRequest, PayoffRecord, RoundRecord, SessionRecord } from "./port.js";
 
 /** pg returns BIGINT as a string; epoch milliseconds fit a JS number exactly. */
 const epoch: ValueTransformer = {
@@ -188,4 +188,14 @@ export const CohortEntity = new EntitySchema<CohortRecord>({
   indices: [{ name: "IDX_cohorts_session", columns: ["sessionId"] }],
 });
 
-export const ENTITIES = [SessionEntity, ParticipantEntity, GroupEntity, DecisionEntity, RoundEntity, PayoffEntity, LobbyOwnerEntity, ParticipantEventEntity, RecruitmentEntity, CohortEntity];
+export const MetPairsEntity = new EntitySchema<{ sessionId: string; state: MetPairsState; updatedAt: number }>({
+  name: "MetPairs",
+  tableName: "met_pairs",
+  columns: {
+    sessionId: { ...id, primary: true, name: "session_id" },
+    state: { type: "simple-json" },
+    updatedAt: { ...ms, name: "updated_at" },
+  },
+});
+
+export const ENTITIES = [SessionEntity, ParticipantEntity, GroupEntity, DecisionEntity, RoundEntity, PayoffEntity, LobbyOwnerEntity, ParticipantEventEntity, RecruitmentEntity, CohortEntity, MetPairsEntity];

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { CohortError } from "../domain/errors.js";
 import type { Identity } from "../domain/participant/identity.js";
 import type {
-  CohortRecord, DecisionRecord, GroupRecord, LobbyOwner, NewSession, ParticipantEvent, RecruitmentRequest, ParticipantPatch, ParticipantRecord, PayoffRecord, RoundRecord, SessionRecord, Store,
+  CohortRecord, DecisionRecord, MetPairsState, GroupRecord, LobbyOwner, NewSession, ParticipantEvent, RecruitmentRequest, ParticipantPatch, ParticipantRecord, PayoffRecord, RoundRecord, SessionRecord, Store,
 } from "./port.js";
 
 const copy = <T>(x: T): T => structuredClone(x);
@@ -20,6 +20,7 @@ export function createMemoryStore(now: () => number = Date.now): Store {
   const events: ParticipantEvent[] = [];
   const recruits: RecruitmentRequest[] = [];
   const cohortList: CohortRecord[] = [];
+  const met = new Map<string, MetPairsState>();
   const groupProcess = new Map<string, string>();
   const bySession = <T extends { sessionId: string }>(rows: Iterable<T>, id: string) => [...rows].filter((r) => r.sessionId === id).map(copy);
 
@@ -131,6 +132,12 @@ export function createMemoryStore(now: () => number = Date.now): Store {
     },
     async participantEvents(sessionId) {
       return bySession(events, sessionId);
+    },
+    async metPairs(sessionId) {
+      return met.has(sessionId) ? copy(met.get(sessionId)!) : null;
+    },
+    async saveMetPairs(sessionId, state) {
+      met.set(sessionId, copy(state));
     },
     async createCohort(c) {
       cohortList.push(copy(c));

@@ -112,7 +112,7 @@ export interface ParticipantEvent {
   sessionId: string;
   participantId: string;
   groupId: string | null;
-  kind: "treatment_assigned" | "grouped" | "bye" | "drop" | "reconnect" | "timeout_streak" | "bot_takeover" | "removed" | "seat_closed" | "group_ended" | "left_lobby" | "replaced_by" | "replacement";
+  kind: "treatment_assigned" | "grouped" | "bye" | "remeet" | "drop" | "reconnect" | "timeout_streak" | "bot_takeover" | "removed" | "seat_closed" | "group_ended" | "left_lobby" | "replaced_by" | "replacement";
   detail: string | null;
   at: number;
 }
@@ -127,6 +127,9 @@ export interface LobbyOwner {
 
 export type NewSession = Omit<SessionRecord, "id" | "createdAt" | "status">;
 export type ParticipantPatch = Partial<Pick<ParticipantRecord, "status" | "consentedAt" | "lobbyEnteredAt" | "points" | "completedAt" | "attributes" | "treatment" | "cohortId" | "roundsPlayed">>;
+
+/** The met-pairs record of the matching engine, stored as it is. */
+export type MetPairsState = { pairs: Record<string, { count: number; last: number }> };
 
 /** A cohort collected for re-matching, with its plan: groups (in seat order) and byes, round by round. */
 export interface CohortRecord {
@@ -165,6 +168,10 @@ export interface Store {
   touchLobby(sessionId: string, roomId: string, now: number, processId: string): Promise<boolean>;
   /** Gives up ownership (only if `roomId` still holds it). */
   releaseLobby(sessionId: string, roomId: string): Promise<void>;
+
+  /** Who has met whom in a session (rolling strangers): plain data owned by the matching engine. */
+  metPairs(sessionId: string): Promise<MetPairsState | null>;
+  saveMetPairs(sessionId: string, state: MetPairsState, at: number): Promise<void>;
 
   /** Stores a cohort and its plan, and marks its members as belonging to it, in one transaction. */
   createCohort(cohort: CohortRecord): Promise<void>;

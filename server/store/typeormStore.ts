@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { In, IsNull, type DataSource, type EntityManager } from "typeorm";
 import { CohortError } from "../domain/errors.js";
 import type { Identity } from "../domain/participant/identity.js";
-import { CohortEntity, DecisionEntity, GroupEntity, LobbyOwnerEntity, ParticipantEntity, ParticipantEventEntity, RecruitmentEntity, PayoffEntity, RoundEntity, SessionEntity, type DecisionRow } from "./entities.js";
+import { CohortEntity, DecisionEntity, MetPairsEntity, GroupEntity, LobbyOwnerEntity, ParticipantEntity, ParticipantEventEntity, RecruitmentEntity, PayoffEntity, RoundEntity, SessionEntity, type DecisionRow } from "./entities.js";
 import type { DecisionRecord, ParticipantRecord, Store } from "./port.js";
 
 const isUniqueViolation = (e: unknown): boolean => {
@@ -179,6 +179,12 @@ export function createTypeormStore(ds: DataSource): Store {
     async participantEvents(sessionId) {
       const rows = await ds.getRepository(ParticipantEventEntity).find({ where: { sessionId }, order: { seq: "ASC" } });
       return rows.map(({ seq: _seq, ...e }) => e);
+    },
+    async metPairs(sessionId) {
+      return (await ds.getRepository(MetPairsEntity).findOneBy({ sessionId }))?.state ?? null;
+    },
+    async saveMetPairs(sessionId, state, at) {
+      await ds.getRepository(MetPairsEntity).save({ sessionId, state, updatedAt: at });
     },
     async createCohort(c) {
       await ds.transaction(async (em) => {

@@ -21,7 +21,7 @@ async function playCohort(app: TestApp, token: string, contribution: number): Pr
     room.onStateChange((s: any) => {
       if (s.stage === "decision" && s.round > round) {
         round = s.round;
-        room.send("lock", { value: contribution, key: `${token.slice(0, 10)}-r${round}` });
+        room.send("lock", { value: contribution, key: `${token.slice(0, 10)}-${room.roomId.slice(0, 8)}-r${round}` });
       } else if (s.stage === "results") {
         room.send("ready", {});
       }
@@ -85,5 +85,29 @@ describe("rooms: cohort re-matching", function () {
     const pr = await Promise.all(qs.map((p) => playCohort(app, p.token, 10)));
     assert.ok(pr.every((r) => r.rooms.length === 1 && r.outcome.kind === "completed"), "one room for all rounds");
     assert.equal((await app.store.groups(partners.session.id)).length, 2);
+  });
+
+  it("rolling strangers: participants regroup after every round with people they have not met, re-meetings flagged", async () => {
+    const s = await app.open(experiment({
+      game: { groupSize: 2, rounds: 3 }, stages: { decisionSeconds: 30, resultsSeconds: 1 }, lobby: { maxWaitSeconds: 2 },
+      matching: { mode: "rollingStrangers", fallback: "remeet" },
+    }));
+    const ps = await s.participants(4, { prefix: "roll" });
+    const results = await Promise.all(ps.map((p, i) => playCohort(app, p.token, i)));
+    assert.ok(results.every((r) => r.outcome.kind === "completed" && r.rooms.length === 3));
+    const groups = await app.store.groups(s.session.id);
+    assert.equal(groups.length, 6);
+    const seen = new Map<string, number>();
+    for (const g of groups) {
+      const key = [...g.members].sort().join("+");
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+    const repeats = [...seen.values()].reduce((t, n) => t + (n - 1), 0);
+    const remeets = (await app.store.participantEvents(s.session.id)).filter((e) => e.kind === "remeet");
+    assert.equal(remeets.length, repeats * 2, "every re-meeting is flagged, for both members");
+    const payoffs = await app.store.payoffs(s.session.id);
+    for (const p of ps) assert.deepEqual(payoffs.filter((x) => x.participantId === p.id).map((x) => x.round).sort(), [1, 2, 3]);
+    const met = await app.store.metPairs(s.session.id);
+    assert.equal(Object.keys(met!.pairs).length, seen.size, "the met-pairs record is in the store");
   });
 });

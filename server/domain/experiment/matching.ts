@@ -73,18 +73,6 @@ export function treatmentGame<G extends object>(game: G, treatments: TreatmentsC
   return arm ? ({ ...game, ...arm.params } as G) : game;
 }
 
-/** Matching modes the lobby runs today; the engine plans the others, which sessions refuse until the lobby runs them. */
-export const LOBBY_RUNS: readonly string[] = ["arrival", "partner", "randomStrangers", "perfectStrangers", "matrix"];
-
-/** Why a valid experiment cannot run as a session yet (empty when it can), as path + message. */
-export function notRunnable(x: { matching: MatchingConfig }): Array<{ path: string; message: string }> {
-  if (LOBBY_RUNS.includes(x.matching.mode)) return [];
-  return [{
-    path: "matching.mode",
-    message: `"${x.matching.mode}" is planned by the matching engine but the lobby does not run it yet; use ${LOBBY_RUNS.map((m) => `"${m}"`).join(" or ")} for a session.`,
-  }];
-}
-
 /** Game fields every treatment shares: the matching depends on them. */
 const SHARED = ["type", "groupSize", "rounds"];
 
