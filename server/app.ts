@@ -9,6 +9,7 @@ import type { Logger } from "pino";
 import { GroupRoom } from "../rooms/GroupRoom.js";
 import { LobbyRoom } from "../rooms/LobbyRoom.js";
 import { withDeps, type RoomDeps } from "../rooms/deps.js";
+import { reserveLobbySeat } from "../rooms/lobbyDirectory.js";
 import { adminAuth, adminRoutes } from "./http/adminRoutes.js";
 import { errorHandler } from "./http/errorHandler.js";
 import { participantRoutes } from "./http/participantRoutes.js";
@@ -52,7 +53,7 @@ export function createApp(o: AppOptions) {
       app.use(helmet({ contentSecurityPolicy: { directives: { "connect-src": ["'self'", "ws:", "wss:"] } } }));
       app.use(express.json({ limit: "256kb" }));
       app.get("/health", (_req, res) => void res.json({ ok: true, processId: matchMaker.processId }));
-      app.use(participantRoutes({ deps, clientDir: o.clientDir }));
+      app.use(participantRoutes({ deps, clientDir: o.clientDir, reserveLobbySeat: (session, token) => reserveLobbySeat(deps, session, token) }));
       app.use(adminRoutes({ store: o.store, admin: o.admin, experimentsDir: o.experimentsDir, publicUrl: o.publicUrl }));
       app.use("/admin", adminAuth(o.admin), express.static(o.clientDir, { index: "admin.html" }));
       app.use("/colyseus", adminAuth(o.admin), monitor() as express.RequestHandler);

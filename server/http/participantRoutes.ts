@@ -1,10 +1,10 @@
 // Participant HTTP routes: the entry link, the personal page, its status and consent.
 import { Router, type Response } from "express";
+import type { Logger } from "pino";
+import type { SessionRecord, Store } from "../store/port.js";
 import { join } from "node:path";
 import { z } from "zod";
 import { CohortError, toPayload } from "../domain/errors.js";
-import type { RoomDeps } from "../../rooms/deps.js";
-import { reserveLobbySeat } from "../../rooms/lobbyDirectory.js";
 import { consent, enter, loadParticipant, participantView, requireLobbyReady } from "../sessionService.js";
 import { httpStatus } from "../transportCodes.js";
 import { asyncRoute } from "./errorHandler.js";
@@ -24,12 +24,14 @@ function errorPage(res: Response, err: unknown): void {
 
 export interface ParticipantRoutesOptions {
   /** Store, logger and clock shared with the rooms. */
-  deps: RoomDeps;
+  deps: { store: Store; log: Logger; now: () => number };
+  /** A seat reservation in the session's one lobby (rooms/lobbyDirectory), for the page to consume. */
+  reserveLobbySeat: (session: SessionRecord, token: string) => Promise<unknown>;
   /** Folder of the built participant app (index.html and assets). */
   clientDir: string;
 }
 
-export function participantRoutes({ deps, clientDir }: ParticipantRoutesOptions): Router {
+export function participantRoutes({ deps, clientDir, reserveLobbySeat }: ParticipantRoutesOptions): Router {
   const { store, log, now } = deps;
   const r = Router();
 
@@ -67,7 +69,7 @@ export function participantRoutes({ deps, clientDir }: ParticipantRoutesOptions)
   r.post("/api/p/:token/lobby", asyncRoute(async (req, res) => {
     const { participant, session } = await loadParticipant(store, String(req.params.token));
     requireLobbyReady(participant);
-    res.json({ reservation: await reserveLobbySeat(deps, session, participant.token) });
+    res.json({ reservation: await reserveLobbySeat(session, participant.token) });
   }));
 
   return r;
