@@ -2,17 +2,19 @@
 import { CloseCode, matchMaker, Room, ServerError, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { CohortError } from "../server/domain/errors.js";
-import { checkContribution, settleSeats, type PublicGoodsParams } from "../server/domain/games/publicGoods.js";
-import { createRng, type Rng } from "../server/domain/rng.js";
+import { checkContribution, roundPoints, settleSeats, type PublicGoodsParams } from "../server/domain/games/publicGoods.js";
+import { createRng } from "../server/domain/rng.js";
 import { treatmentGame } from "../server/domain/experiment/matching.js";
-import { botContribution, resolveDropout, timeoutContribution, type DropoutPolicy, type DropoutStep } from "../server/domain/session/dropout.js";
+import { timeoutContribution, type DropoutPolicy } from "../server/domain/session/dropout.js";
 import { initialPhase, step, type Effect, type Phase, type PhaseEvent, type Timing } from "../server/domain/session/phase.js";
 import { requestRecruitment } from "../server/recruitment.js";
 import { loadParticipant, outcomeOf } from "../server/sessionService.js";
 import type { DecisionRecord, ParticipantEvent, ParticipantRecord, ParticipantStatus, PayoffRecord, SessionRecord } from "../server/store/port.js";
-import { httpStatus, wsCode } from "../server/transportCodes.js";
+import { httpStatus } from "../server/transportCodes.js";
 import { serialQueue, type RoomDeps } from "./deps.js";
-import { bindMessages } from "./guard.js";
+import { authorize, bindMessages } from "./guard.js";
+import { EventBuffer } from "./eventBuffer.js";
+import { SeatKeeper, type SeatHost } from "./seatKeeper.js";
 import { GroupState, Player } from "./schema/GroupState.js";
 
 export interface GroupRoomOptions {
@@ -35,27 +37,15 @@ const LIVE_FLUSH_MS = 250;
 const LINGER_MS = 60_000;
 const DRAIN_LINGER_MS = 5_000;
 
-/** Per-seat facts the state does not carry. */
-interface SeatInfo {
-  /** Deadlines missed in a row. */
-  streak: number;
-  /** The bot step that took the seat over, if any. */
-  bot: (DropoutStep & { type: "bot" }) | null;
-  /** This round's value is "nothing" (a missed deadline under timeoutDefault "none"). */
-  noValue: boolean;
-  /** A standby participant replaced the one who started in this seat. */
-  replacement?: boolean;
-}
-
-export abstract class GroupRoom extends Room<{ state: GroupState }> {
+export abstract class GroupRoom extends Room<{ state: GroupState }> implements SeatHost {
   abstract deps: RoomDeps;
   state = new GroupState();
 
-  private session!: SessionRecord;
-  private params!: PublicGoodsParams;
+  session!: SessionRecord;
+  params!: PublicGoodsParams;
   private timing!: Timing;
-  private groupId = "";
-  private members: ParticipantRecord[] = [];
+  groupId = "";
+  members: ParticipantRecord[] = [];
   private phase: Phase | null = null;
   private roundStartedAt = 0;
   private deadlineTimer?: { clear(): void };
@@ -64,13 +54,12 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
   private dropped = new Map<number, Client>();
   /** Lock-ins of the current round by idempotency key. */
   private locks = new Map<string, { seat: number; value: number }>();
-  private liveBuffer: DecisionRecord[] = [];
+  /** Live moves and deadline locks, written in batches (they are events, not acknowledged decisions). */
+  private events!: EventBuffer;
   private draining = false;
   private policy!: DropoutPolicy;
-  private rng!: Rng;
-  private seats: SeatInfo[] = [];
-  /** Seats whose dropout is being backfilled from the lobby's standby pool. */
-  private pendingStandby = new Set<number>();
+  /** The dropout pipeline's state and steps for this group's seats. */
+  private keeper!: SeatKeeper;
   /** Set when the dropout policy ended the group: remaining members leave with the "group ended" outcome. */
   private endedEarly = false;
   /** The first round this room plays (later than 1 when groups re-form between rounds). */
@@ -104,8 +93,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     // The group plays its treatment's parameters (members share one treatment: the lobby groups within treatments).
     this.params = treatmentGame(this.params, session.experiment.treatments, this.members[0]?.treatment ?? undefined);
     this.policy = session.experiment.dropout;
-    this.rng = createRng(`${session.seed}/${options.groupId}`);
-    this.seats = this.members.map(() => ({ streak: 0, bot: null, noValue: false }));
+    this.keeper = new SeatKeeper(this, this.policy, createRng(`${session.seed}/${options.groupId}`));
     Object.assign(this.state, { rounds: this.params.rounds, endowment: this.params.endowment, multiplier: this.params.multiplier, live: this.params.live });
     // Earnings carry over from earlier groups when groups re-form between rounds.
     this.members.forEach((m, seat) => this.state.players.push(new Player().assign({
@@ -119,24 +107,22 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     }, (e) => this.deps.log.error({ err: e, room: this.roomId }, "message handler failed"));
 
     this.clock.setTimeout(() => this.serial.background(() => this.start()), START_GRACE_MS);
-    this.clock.setInterval(() => void this.flushLive(), LIVE_FLUSH_MS);
+    this.events = new EventBuffer(this.deps.store, this.deps.log, this.roomId);
+    this.clock.setInterval(() => void this.events.flush(), LIVE_FLUSH_MS);
   }
 
   async onAuth(_client: Client, options: { token?: unknown }) {
-    try {
+    return authorize(async () => {
       const { participant } = await loadParticipant(this.deps.store, String(options?.token ?? ""));
       let seat = this.members.findIndex((m) => m.id === participant.id);
       // A standby the lobby has just seated here (the store says so) may arrive before the lobby's answer does.
-      if (seat < 0 && participant.groupId === this.groupId && participant.seat !== null && this.pendingStandby.has(participant.seat)) {
+      if (seat < 0 && participant.groupId === this.groupId && participant.seat !== null && this.keeper.pendingStandby.has(participant.seat)) {
         seat = participant.seat;
-        this.adopt(seat, participant);
+        this.keeper.adopt(seat, participant);
       }
       if (seat < 0) throw new CohortError("not_in_group");
       return { participantId: participant.id, seat };
-    } catch (e) {
-      const err = e instanceof CohortError ? e : new CohortError("internal");
-      throw new ServerError(wsCode(err.code), JSON.stringify({ code: err.code, message: err.message }));
-    }
+    });
   }
 
   onJoin(client: Client) {
@@ -191,7 +177,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     const why = code === CloseCode.CONSENTED ? "left" : "grace expired";
     this.serial.background(async () => {
       // A new page may have taken the seat meanwhile (reload after the grace period): then nobody is gone.
-      if (!this.clientsBySeat.has(seat)) await this.dropSeat(seat, why);
+      if (!this.clientsBySeat.has(seat)) await this.keeper.dropSeat(seat, why);
     });
   }
 
@@ -208,7 +194,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
 
   async onDispose() {
     this.deadlineTimer?.clear();
-    await this.flushLive();
+    await this.events?.flush(); // absent when onCreate failed
   }
 
   // ── Messages ─────────────────────────────────────────────────────────────────────────────────────
@@ -221,7 +207,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     const value = checkContribution(this.params, raw);
     player.current = value;
     this.broadcast("moved", { seat, value }, { except: client });
-    this.liveBuffer.push(this.decision(seat, "live", value, null));
+    this.events.push(this.decision(seat, "live", value, null));
   }
 
   private async onLock(client: Client, raw: number, key: string) {
@@ -241,14 +227,14 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
       throw new CohortError("duplicate_key");
     }
     this.locks.set(key, { seat, value });
-    this.seats[seat].streak = 0;
+    this.keeper.seats[seat].streak = 0;
     Object.assign(player, { locked: true, current: value });
     if (this.params.live) this.broadcast("moved", { seat, value }, { except: client });
     client.send("ack", { key, value, round: this.roundOf(seat) });
     await this.checkAllDecided();
   }
 
-  private async checkAllDecided() {
+  async checkAllDecided() {
     const open = this.state.players.filter((p) => p.control !== "closed");
     if (this.phase?.stage === "decision" && open.every((p) => p.locked)) await this.apply({ type: "allDecided" });
   }
@@ -259,7 +245,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     await this.checkAllReady();
   }
 
-  private async checkAllReady() {
+  async checkAllReady() {
     const present = this.state.players.filter((p) => p.connected && p.control === "human");
     if (this.phase?.stage === "results" && present.length > 0 && present.every((p) => p.ready)) await this.apply({ type: "allReady" });
   }
@@ -304,19 +290,19 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
         this.locks.clear();
         for (const p of this.state.players) {
           Object.assign(p, { current: this.params.defaultContribution, locked: p.control === "closed", timedOut: false, ready: false });
-          this.seats[p.seat].noValue = false;
+          this.keeper.seats[p.seat].noValue = false;
         }
         // Bots decide at once; their choices are stored and flagged like any other decision.
-        for (const p of this.state.players) if (p.control === "bot") await this.botDecides(p);
+        for (const p of this.state.players) if (p.control === "bot") await this.keeper.botDecides(p);
         return;
       case "applyTimeouts":
         for (const p of this.state.players) {
           if (p.locked) continue;
           const value = timeoutContribution(this.policy, p.current, this.params.endowment);
           Object.assign(p, { locked: true, timedOut: true, current: value ?? p.current });
-          this.seats[p.seat].noValue = value === null;
-          this.seats[p.seat].streak++;
-          this.liveBuffer.push(this.decision(p.seat, "timeout", value ?? -1, null));
+          this.keeper.seats[p.seat].noValue = value === null;
+          this.keeper.seats[p.seat].streak++;
+          this.events.push(this.decision(p.seat, "timeout", value ?? -1, null));
         }
         return;
       case "settleRound":
@@ -327,9 +313,9 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
   }
 
   private async settle(round: number, now: number) {
-    await this.flushLive();
+    await this.events.flush();
     const players = [...this.state.players];
-    const values = players.map((p) => ({ open: p.control !== "closed", value: this.seats[p.seat].noValue ? null : p.current }));
+    const values = players.map((p) => ({ open: p.control !== "closed", value: this.keeper.seats[p.seat].noValue ? null : p.current }));
     const outcome = settleSeats(this.params, values);
     const payoffs: PayoffRecord[] = players.flatMap((p, i) => {
       const payoff = outcome.payoffs[i];
@@ -337,92 +323,21 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
       return [{
         sessionId: this.session.id, groupId: this.groupId, participantId: this.members[p.seat].id, round: this.roundOf(p.seat), contribution: values[i].value,
         timedOut: p.timedOut, payoff, decidedAt: now, groupN: outcome.n,
-        actor: p.control === "bot" ? "bot" : this.seats[p.seat].replacement ? "replacement" : "participant",
+        actor: p.control === "bot" ? "bot" : this.keeper.seats[p.seat].replacement ? "replacement" : "participant",
       } satisfies PayoffRecord];
     });
     await this.deps.store.settleRound({ sessionId: this.session.id, groupId: this.groupId, round, total: outcome.total, share: outcome.share, startedAt: this.roundStartedAt, endedAt: now }, payoffs);
     players.forEach((p, i) => {
       const payoff = outcome.payoffs[i];
-      if (payoff !== null) Object.assign(p, { contribution: values[i].value ?? -1, payoff, earnings: round2(p.earnings + payoff) });
+      if (payoff !== null) Object.assign(p, { contribution: values[i].value ?? -1, payoff, earnings: roundPoints(p.earnings + payoff) });
     });
     Object.assign(this.state, { total: outcome.total, share: outcome.share });
     // Too many deadlines missed in a row: the participant counts as dropped.
     const k = this.policy.maxConsecutiveTimeouts;
-    for (const p of players) if (k > 0 && p.control === "human" && this.seats[p.seat].streak >= k) await this.dropSeat(p.seat, "inactive");
+    for (const p of players) if (k > 0 && p.control === "human" && this.keeper.seats[p.seat].streak >= k) await this.keeper.dropSeat(p.seat, "inactive");
   }
 
   /** Applies the declared dropout pipeline to a seat whose participant is gone for good. */
-  private async dropSeat(seat: number, why: string) {
-    const player = this.state.players[seat];
-    if (player.control !== "human" || this.phase?.stage === "finished") return;
-    const humansLeft = this.state.players.filter((p) => p.control === "human" && p.seat !== seat).length;
-    let resolution = humansLeft === 0 ? { kind: "end" as const } : resolveDropout(this.policy, humansLeft);
-    await this.conclude(seat, "removed", why);
-    if (resolution.kind === "standby") {
-      // Turnover rule 3: an active participant who returns the task is replaced from the waiting queue.
-      if (await this.backfill(seat)) return;
-      resolution = resolveDropout(this.policy, humansLeft, false);
-    }
-    if (resolution.kind === "bot") {
-      player.control = "bot";
-      this.seats[seat].bot = resolution.strategy;
-      this.event(seat, "bot_takeover", resolution.strategy.strategy);
-      if (this.phase?.stage === "decision" && !player.locked) await this.botDecides(player);
-      if (this.phase?.stage === "results") await this.checkAllReady();
-    } else if (resolution.kind === "continueSmaller") {
-      Object.assign(player, { control: "closed", locked: true });
-      this.event(seat, "seat_closed", null);
-      await this.checkAllDecided();
-    } else {
-      player.control = "closed";
-      this.endedEarly = true;
-      await this.apply({ type: "abort" });
-    }
-  }
-
-  /** Asks the session's lobby for a standby participant for `seat`; true when one was seated. */
-  private async backfill(seat: number): Promise<boolean> {
-    const lobby = await this.deps.store.lobbyOwner(this.session.id);
-    if (!lobby) return false;
-    this.pendingStandby.add(seat);
-    try {
-      const id: string | null = await matchMaker.remoteRoomCall(lobby.roomId, "takeStandby", [this.groupId, seat, this.members[seat].treatment]);
-      if (!id) return false;
-      if (this.members[seat].id !== id) this.adopt(seat, (await this.deps.store.participantsByIds([id]))[0]);
-      return true;
-    } catch (err) {
-      this.deps.log.warn({ err, room: this.roomId }, "no standby from the lobby");
-      return false;
-    } finally {
-      this.pendingStandby.delete(seat);
-    }
-  }
-
-  /** A standby participant takes `seat`: their own earnings from zero; their decisions are flagged as a replacement's. */
-  private adopt(seat: number, newcomer: ParticipantRecord) {
-    const previous = this.members[seat];
-    this.members[seat] = newcomer;
-    this.seats[seat] = { streak: 0, bot: null, noValue: false, replacement: true };
-    const player = this.state.players[seat];
-    Object.assign(player, { control: "human", connected: false, earnings: 0, ready: false });
-    const at = this.deps.now();
-    for (const [participantId, kind, detail] of [[previous.id, "replaced_by", newcomer.id], [newcomer.id, "replacement", previous.id]] as const) {
-      this.deps.store.recordParticipantEvent({ sessionId: this.session.id, participantId, groupId: this.groupId, kind, detail, at })
-        .catch((err) => this.deps.log.error({ err, room: this.roomId }, "could not store a participant event"));
-    }
-  }
-
-  private async botDecides(player: Player) {
-    const step = this.seats[player.seat].bot!;
-    const others = this.state.players.filter((p) => p.seat !== player.seat && p.contribution >= 0);
-    const othersMean = others.length ? others.reduce((a, p) => a + p.contribution, 0) / others.length : null;
-    const value = botContribution(step, { lastOwn: player.contribution >= 0 ? player.contribution : null, othersMean, endowment: this.params.endowment }, this.rng);
-    await this.deps.store.recordDecision(this.decision(player.seat, "bot", value, null));
-    Object.assign(player, { current: value, locked: true, ready: true });
-    if (this.params.live) this.broadcast("moved", { seat: player.seat, value });
-    await this.checkAllDecided();
-  }
-
   private async finish(now: number) {
     const status: ParticipantStatus = this.endedEarly ? "group_ended" : "completed";
     for (const p of this.state.players) {
@@ -447,7 +362,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
   }
 
   /** Stores a member's final status and pay, and shows them their outcome if their page is open. */
-  private async conclude(seat: number, status: ParticipantStatus, detail: string | null, now = this.deps.now()) {
+  async conclude(seat: number, status: ParticipantStatus, detail: string | null, now = this.deps.now()) {
     const member = this.members[seat];
     const points = this.state.players[seat].earnings;
     await this.deps.store.updateParticipant(member.id, { status, points, completedAt: now });
@@ -456,32 +371,30 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> {
     this.clientsBySeat.get(seat)?.send("finished", outcome);
   }
 
-  private event(seat: number, kind: ParticipantEvent["kind"], detail: string | null) {
+  event(seat: number, kind: ParticipantEvent["kind"], detail: string | null) {
     const e: ParticipantEvent = { sessionId: this.session.id, participantId: this.members[seat].id, groupId: this.groupId, kind, detail, at: this.deps.now() };
     this.deps.store.recordParticipantEvent(e).catch((err) => this.deps.log.error({ err, room: this.roomId }, "could not store a participant event"));
   }
 
-  private decision(seat: number, kind: DecisionRecord["kind"], value: number, key: string | null): DecisionRecord {
+  decision(seat: number, kind: DecisionRecord["kind"], value: number, key: string | null): DecisionRecord {
     return { sessionId: this.session.id, groupId: this.groupId, participantId: this.members[seat].id, round: this.roundOf(seat), kind, value, key, at: this.deps.now() };
+  }
+
+  stage() {
+    return this.phase?.stage ?? null;
+  }
+
+  async endEarly() {
+    this.endedEarly = true;
+    await this.apply({ type: "abort" });
+  }
+
+  broadcastMove(seat: number, value: number) {
+    if (this.params.live) this.broadcast("moved", { seat, value });
   }
 
   /** The round `seat` is playing: the room's round, or under rolling strangers each member's own. */
   private roundOf(seat: number): number {
     return this.memberRounds?.[seat] ?? this.state.round;
   }
-
-  private async flushLive() {
-    if (this.liveBuffer.length === 0) return;
-    const batch = this.liveBuffer;
-    this.liveBuffer = [];
-    try {
-      await this.deps.store.recordEvents(batch);
-    } catch (err) {
-      this.liveBuffer.unshift(...batch); // keep them for the next flush
-      this.deps.log.error({ err, room: this.roomId }, "could not store live events; will retry");
-    }
-  }
 }
-
-const round2 = (x: number) => Math.round(x * 100) / 100;
-

@@ -15,10 +15,10 @@ import { estimateWait } from "../server/domain/matching/waitEstimate.js";
 import { requestRecruitment } from "../server/recruitment.js";
 import { loadParticipant, outcomeOf, requireLobbyReady } from "../server/sessionService.js";
 import type { ParticipantRecord, SessionRecord } from "../server/store/port.js";
-import { httpStatus, wsCode } from "../server/transportCodes.js";
+import { httpStatus } from "../server/transportCodes.js";
 import { serialQueue, type RoomDeps } from "./deps.js";
 import { LOBBY_TIMING, type LobbyCreateOptions } from "./lobbyDirectory.js";
-import { bindMessages } from "./guard.js";
+import { authorize, bindMessages } from "./guard.js";
 import type { GroupRoomOptions } from "./GroupRoom.js";
 import { LobbyState } from "./schema/LobbyState.js";
 
@@ -73,15 +73,12 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
   }
 
   async onAuth(_client: Client, options: { token?: unknown }) {
-    try {
+    return authorize(async () => {
       const { participant, session } = await loadParticipant(this.deps.store, String(options?.token ?? ""));
       if (session.id !== this.session.id) throw new CohortError("participant_not_found");
       requireLobbyReady(participant);
       return { participant };
-    } catch (e) {
-      const err = e instanceof CohortError ? e : new CohortError("internal");
-      throw new ServerError(wsCode(err.code), JSON.stringify({ code: err.code, message: err.message }));
-    }
+    });
   }
 
   async onJoin(client: Client) {

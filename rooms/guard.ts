@@ -1,6 +1,7 @@
 // Registers message handlers that validate with zod and answer every refusal with an `error` message; never kick.
-import type { Client, Room } from "@colyseus/core";
+import { ServerError, type Client, type Room } from "@colyseus/core";
 import { CohortError, toPayload } from "../server/domain/errors.js";
+import { wsCode } from "../server/transportCodes.js";
 import { clientMessages, type ClientMessage, type ClientMessageType } from "./messages.js";
 
 type Handler<K extends ClientMessageType> = (client: Client, message: ClientMessage<K>) => unknown;
@@ -35,4 +36,17 @@ export function bindMessages(room: Room, handlers: { [K in ClientMessageType]?: 
   room.onMessage("*", (client: Client, type: string | number) => {
     refuse(client, new CohortError("unknown_message", `"${String(type).slice(0, 40)}" is not a message type of this room.`), { type: String(type) });
   });
+}
+
+/**
+ * Runs an onAuth check; a refusal becomes the ServerError Colyseus sends to the joining client, with the stable code
+ * and the catalogue message (as JSON) so the page can show what to do.
+ */
+export async function authorize<T>(check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (e) {
+    const err = e instanceof CohortError ? e : new CohortError("internal");
+    throw new ServerError(wsCode(err.code), JSON.stringify({ code: err.code, message: err.message }));
+  }
 }

@@ -85,6 +85,11 @@ export function settleSeats(params: PublicGoodsParams, seats: readonly SeatDecis
   return { total: outcome.total, share: outcome.share, n: deciding.length, payoffs };
 }
 
+/** Points are kept to 1/100, so stored, shown and exported figures agree exactly. */
+export function roundPoints(x: number): number {
+  return round2(x);
+}
+
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
