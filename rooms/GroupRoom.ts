@@ -15,19 +15,8 @@ import { serialQueue, type RoomDeps } from "./deps.js";
 import { authorize, bindMessages } from "./guard.js";
 import { EventBuffer } from "./eventBuffer.js";
 import { SeatKeeper, type SeatHost } from "./seatKeeper.js";
+import type { GroupRoomOptions } from "./roomOptions.js";
 import { GroupState, Player } from "./schema/GroupState.js";
-
-export interface GroupRoomOptions {
-  sessionId: string;
-  groupId: string;
-  /** Participant ids in seat order. */
-  members: string[];
-  /** Rounds this room plays, when groups re-form between rounds. Default: all rounds, 1 … game.rounds. */
-  firstRound?: number;
-  lastRound?: number;
-  /** Rolling strangers: the round each member plays in this room's one round (members may be at different rounds). */
-  memberRounds?: number[];
-}
 
 /** How long the group waits for every member to connect before the first round starts anyway. */
 const START_GRACE_MS = 10_000;
@@ -72,6 +61,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
     this.roomId = options.groupId;
     this.groupId = options.groupId;
     this.autoDispose = false;
+    this.maxMessagesPerSecond = 30; // a page sends at most 20 live moves a second; Colyseus closes runaway scripts
     await this.setPrivate(true);
     const session = await this.deps.store.sessionById(options.sessionId);
     // onCreate errors travel through the matchmaker's HTTP routes: their codes must be HTTP statuses.

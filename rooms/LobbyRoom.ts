@@ -19,7 +19,7 @@ import { httpStatus } from "../server/transportCodes.js";
 import { serialQueue, type RoomDeps } from "./deps.js";
 import { LOBBY_TIMING, type LobbyCreateOptions } from "./lobbyDirectory.js";
 import { authorize, bindMessages } from "./guard.js";
-import type { GroupRoomOptions } from "./GroupRoom.js";
+import type { GroupRoomOptions } from "./roomOptions.js";
 import { LobbyState } from "./schema/LobbyState.js";
 
 interface Seat extends Waiting {

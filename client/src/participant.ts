@@ -7,6 +7,8 @@ import { h, money, mount } from "./dom.js";
 const app = document.getElementById("app")!;
 const token = location.pathname.split("/").filter(Boolean)[1] ?? "";
 const client = new Client(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}`);
+/** Fastest rate of live slider updates (the server allows 30 messages a second per participant). */
+const MOVE_EVERY_MS = 50;
 /** Seconds the final screen stays before the redirect to the completion URL. */
 const REDIRECT_AFTER_S = 5;
 
@@ -197,9 +199,20 @@ async function joinGroup(join: () => Promise<Room>) {
   const countdown = h("span", { id: "countdown" });
   const board = h("div", { id: "board" });
 
+  // Live moves: at most one every MOVE_EVERY_MS while dragging, and always the final position.
+  let lastSent = 0;
+  let trailing: number | undefined;
+  const sendMove = () => {
+    lastSent = Date.now();
+    room.send("move", { value: Number(slider.value) });
+  };
   slider.addEventListener("input", () => {
     number.textContent = slider.value;
-    if (view.game.live) room.send("move", { value: Number(slider.value) });
+    if (!view.game.live) return;
+    clearTimeout(trailing);
+    const wait = MOVE_EVERY_MS - (Date.now() - lastSent);
+    if (wait <= 0) sendMove();
+    else trailing = window.setTimeout(sendMove, wait);
   });
   lockBtn.addEventListener("click", () => {
     pending = { key: crypto.randomUUID(), value: Number(slider.value) };

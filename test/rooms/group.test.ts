@@ -128,6 +128,20 @@ describe("rooms: a public-goods group from lobby to completion", function () {
     assert.equal(locks.length, 2);
   });
 
+  it("disconnects a runaway script that floods messages, and the group plays on", async () => {
+    const s = await app.open(experiment({ game: { groupSize: 2, rounds: 1 }, stages: { decisionSeconds: 30, resultsSeconds: 30 }, dropout: { graceSeconds: 0, policy: [{ type: "bot", strategy: "fixed", value: 1 }] } }));
+    const [a, b] = await matchGroup(app, s, await s.participants(2, { prefix: "flood" }));
+    await waitFor(() => state(a).stage === "decision", "decision stage");
+    a.room.reconnection.enabled = false;
+    const left = new Promise<number>((resolve) => a.room.onLeave((code: number) => resolve(code)));
+    for (let i = 0; i < 100; i++) a.room.send("move", { value: i % 20 });
+    assert.notEqual(await left, 4000, "closed by the server, not a consented leave");
+    await waitFor(() => state(b).players[a.seat].control === "bot", "the flooder's seat goes to the declared policy");
+    b.room.send("lock", { value: 3, key: "flood-b-key-1" });
+    await b.inbox.next("ack");
+    await waitFor(() => state(b).stage === "results", "the round settles");
+  });
+
   it("at the deadline locks the last live value and flags the timeout", async () => {
     const s = await app.open(experiment({ game: { groupSize: 2, rounds: 1 }, stages: { decisionSeconds: 1, resultsSeconds: 1 } }));
     const [a, b] = await matchGroup(app, s, await s.participants(2, { prefix: "late" }));
