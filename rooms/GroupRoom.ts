@@ -16,6 +16,8 @@ import { authorize, bindMessages } from "./guard.js";
 import { EventBuffer } from "./eventBuffer.js";
 import { SeatKeeper, type SeatHost } from "./seatKeeper.js";
 import type { GroupRoomOptions } from "./roomOptions.js";
+
+export type { GroupRoomOptions };
 import { GroupState, Player } from "./schema/GroupState.js";
 
 /** How long the group waits for every member to connect before the first round starts anyway. */
