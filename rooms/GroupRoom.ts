@@ -45,6 +45,8 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
   private dropped = new Map<number, Client>();
   /** Lock-ins of the current round by idempotency key. */
   private locks = new Map<string, { seat: number; value: number }>();
+  /** This round's last live value of each seat that moved (not in the synchronised state; see onMove). */
+  private live = new Map<number, number>();
   /** Live moves and deadline locks, written in batches (they are events, not acknowledged decisions). */
   private events!: EventBuffer;
   private draining = false;
@@ -64,6 +66,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
     this.groupId = options.groupId;
     this.autoDispose = false;
     this.maxMessagesPerSecond = 30; // a page sends at most 20 live moves a second; Colyseus closes runaway scripts
+    this.patchRate = 250; // state holds stages and lock-ins; live moves are messages (docs/benchmarks.md)
     await this.setPrivate(true);
     const session = await this.deps.store.sessionById(options.sessionId);
     // onCreate errors travel through the matchmaker's HTTP routes: their codes must be HTTP statuses.
@@ -135,6 +138,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
     client.view = new StateView();
     client.view.add(player);
     client.send("welcome", { seat });
+    this.sendLive(client);
     if (this.phase === null && this.clientsBySeat.size === this.members.length) this.serial.background(() => this.start());
   }
 
@@ -157,6 +161,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
     this.state.players[seat].connected = true;
     this.event(seat, "reconnect", null);
     client.send("welcome", { seat });
+    this.sendLive(client);
   }
 
   /** Final: the participant left on purpose, or the grace period ran out. */
@@ -173,10 +178,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
     });
   }
 
-  /**
-   * The process is stopping (pm2 reload/stop): a live group plays on to its end, then the room closes and the
-   * process can exit. A group with nobody connected, or already finished, closes at once.
-   */
+  /** Process stopping (pm2 reload): a live group plays on to its end; an empty or finished one closes at once. */
   onBeforeShutdown() {
     this.draining = true;
     this.deps.log.info({ room: this.roomId, clients: this.clients.length, stage: this.phase?.stage }, "process stopping: group plays on to its end");
@@ -197,9 +199,15 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
     this.requireDecisionStage();
     if (player.locked || player.control !== "human") throw new CohortError("already_locked");
     const value = checkContribution(this.params, raw);
-    player.current = value;
+    // Messages only: in state every move would cost every member a patch (docs/benchmarks.md); see sendLive.
+    this.live.set(seat, value);
     this.broadcast("moved", { seat, value }, { except: client });
     this.events.push(this.decision(seat, "live", value, null));
+  }
+
+  /** Tells a (re)joining page every live value of the round so far. */
+  private sendLive(client: Client) {
+    for (const [seat, value] of this.live) if (!this.state.players[seat].locked) client.send("moved", { seat, value });
   }
 
   private async onLock(client: Client, raw: number, key: string) {
@@ -280,6 +288,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
       case "openRound":
         this.roundStartedAt = now;
         this.locks.clear();
+        this.live.clear();
         for (const p of this.state.players) {
           Object.assign(p, { current: this.params.defaultContribution, locked: p.control === "closed", timedOut: false, ready: false });
           this.keeper.seats[p.seat].noValue = false;
@@ -290,7 +299,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
       case "applyTimeouts":
         for (const p of this.state.players) {
           if (p.locked) continue;
-          const value = timeoutContribution(this.policy, p.current, this.params.endowment);
+          const value = timeoutContribution(this.policy, this.live.get(p.seat) ?? p.current, this.params.endowment);
           Object.assign(p, { locked: true, timedOut: true, current: value ?? p.current });
           this.keeper.seats[p.seat].noValue = value === null;
           this.keeper.seats[p.seat].streak++;

@@ -1,7 +1,6 @@
 // Wiring only: rooms, HTTP routes, the monitor. No logic lives here.
 import { defineRoom, defineServer, matchMaker, type Presence, type Transport } from "@colyseus/core";
 import { monitor } from "@colyseus/monitor";
-import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
 import helmet from "helmet";
 import { join } from "node:path";
@@ -14,6 +13,7 @@ import { adminAuth, adminRoutes } from "./http/adminRoutes.js";
 import { errorHandler } from "./http/errorHandler.js";
 import { participantRoutes } from "./http/participantRoutes.js";
 import type { Store } from "./store/port.js";
+import { SpreadHeartbeatTransport } from "./transport.js";
 
 export interface AppOptions {
   store: Store;
@@ -39,7 +39,8 @@ export interface AppOptions {
 export function createApp(o: AppOptions) {
   const deps: RoomDeps = { store: o.store, log: o.log, now: o.now ?? Date.now };
   return defineServer({
-    transport: o.transport ?? new WebSocketTransport(),
+    // Colyseus pings every client every 3 s in one loop; at thousands of participants that burst is the latency tail.
+    transport: o.transport ?? new SpreadHeartbeatTransport(),
     presence: o.presence,
     driver: o.driver,
     publicAddress: o.publicAddress,

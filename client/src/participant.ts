@@ -255,6 +255,11 @@ async function joinGroup(join: () => Promise<Room>) {
   const moves = new Map<number, number>();
   room.onMessage("moved", (m: ServerMessages["moved"]) => {
     moves.set(m.seat, m.value);
+    // Our own live value comes back only when the page (re)joins mid-round: put the slider where we left it.
+    if (m.seat === seat && !(room.state as GroupStateView)?.players?.[seat]?.locked) {
+      slider.value = String(m.value);
+      number.textContent = slider.value;
+    }
     const el = document.querySelector<HTMLElement>(`[data-seat="${m.seat}"] .value`);
     if (el) el.textContent = String(m.value);
     const bar = document.querySelector<HTMLProgressElement>(`[data-seat="${m.seat}"] progress`);

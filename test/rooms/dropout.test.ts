@@ -42,10 +42,10 @@ describe("rooms: dropouts", function () {
     a.room.send("move", { value: 9 });
     await b.inbox.next("moved");
     dropConnection(a);
-    await waitFor(() => state(b).players[a.seat].connected === false, "the others see the drop");
-    await waitFor(() => state(b).players[a.seat].connected === true, "the SDK reconnects within the grace period", 8000);
-    assert.equal((await a.inbox.next("welcome")).seat, a.seat);
-    assert.equal(state(a).players[a.seat].current, 9);
+    // The SDK reconnects by itself, often within one patch interval, so the others may never see the seat offline.
+    assert.equal((await a.inbox.next("welcome", 8000)).seat, a.seat, "back on the same seat within the grace period");
+    await waitFor(() => state(b).players[a.seat].connected === true, "connected again for the others");
+    assert.deepEqual(await a.inbox.next("moved"), { seat: a.seat, value: 9 }, "the live value comes back with the seat");
     await lock(a, 9, "net-a-key-1");
     await lock(b, 3, "net-b-key-1");
     await waitFor(() => state(a).stage === "results", "results");

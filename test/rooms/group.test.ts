@@ -173,7 +173,8 @@ describe("rooms: a public-goods group from lobby to completion", function () {
     const inbox = new Inbox(fresh);
     assert.equal((await inbox.next("welcome")).seat, a.seat);
     assert.match((await a.inbox.next("replaced")).message, /another tab/);
-    await waitFor(() => (fresh.state as any).players?.[a.seat]?.current === 8, "same state on the new page");
+    // Live values are messages, not state: the new page is told the round's live values as it joins.
+    assert.deepEqual(await inbox.next("moved"), { seat: a.seat, value: 8 }, "same live value on the new page");
   });
 });
 
