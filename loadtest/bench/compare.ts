@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { machineInfo, machineLine } from "../lib/machine.js";
 import { defaultOutFile, saveJson, table } from "../lib/report.js";
 import { HEADERS, parse, row, measureLevel, type LevelResult } from "./groups.js";
+import { runMain } from "../lib/cli.js";
 
 const HELP = `npm run bench:compare -- --config "NAME:GROUPS FLAGS" [--config …] [options]
 
@@ -55,9 +56,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main().then((code) => process.exit(code), (e) => {
-    console.error(e instanceof Error ? e.stack : e);
-    process.exit(1);
-  });
-}
+if (require.main === module) runMain(main);

@@ -15,6 +15,7 @@ import { defaultOutFile, fixed, saveJson, table } from "../lib/report.js";
 import { LatencyRecorder, type Summary } from "../lib/stats.js";
 import { withEventBatching } from "../eventBatching.js";
 import { withGroupCommit } from "../groupCommit.js";
+import { runMain } from "../lib/cli.js";
 
 const HELP = `npm run bench:decisions -- [options]
 
@@ -255,9 +256,4 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main().then((code) => process.exit(code), (e) => {
-    console.error(e instanceof Error ? e.stack : e);
-    process.exit(1);
-  });
-}
+if (require.main === module) runMain(main);

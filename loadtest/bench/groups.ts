@@ -18,6 +18,7 @@ import type { WindowFigures } from "../lib/probe.js";
 import type { LiveDelivery } from "../lib/roomVariants.js";
 import { defaultOutFile, fixed, saveJson, table } from "../lib/report.js";
 import { round1 } from "../lib/stats.js";
+import { runMain } from "../lib/cli.js";
 
 const LIVE: LiveDelivery[] = ["both", "messages", "state", "state-immediate"];
 
@@ -306,9 +307,4 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main().then((code) => process.exit(code), (e) => {
-    console.error(e instanceof Error ? e.stack : e);
-    process.exit(1);
-  });
-}
+if (require.main === module) runMain(main);
