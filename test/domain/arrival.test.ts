@@ -1,7 +1,14 @@
 // Arrival-time grouping: order, leftovers, expiry before grouping, queue positions; invariants as properties.
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { groupByArrival, queuePosition, type Waiting } from "../../server/domain/matching/arrival.js";
+import { queuePosition, type Waiting } from "../../server/domain/matching/arrival.js";
+import { groupWaiting } from "../../server/domain/matching/quotas.js";
+
+/** Plain arrival grouping (no quotas, rule or inactive participants), as the lobby runs it. */
+const groupByArrival = (waiting: readonly Waiting[], groupSize: number, maxWaitMs: number, now: number) => {
+  const { groups, expired } = groupWaiting(waiting, { groupSize, maxWaitMs }, now);
+  return { groups, expired };
+};
 
 const w = (id: string, arrivedAt: number): Waiting => ({ id, arrivedAt });
 

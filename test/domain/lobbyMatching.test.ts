@@ -1,7 +1,6 @@
 // Lobby grouping: quotas, active-only, treatments, custom rules; rolling strangers and its fallbacks; met pairs.
 import assert from "node:assert/strict";
 import type { Waiting } from "../../server/domain/matching/arrival.js";
-import { groupByArrival } from "../../server/domain/matching/arrival.js";
 import { emptyMetPairs, hasMet, meeting, meetingReport, pairKey, recordGroups, remeetingsIn } from "../../server/domain/matching/metPairs.js";
 import { groupWaiting } from "../../server/domain/matching/quotas.js";
 import { groupRollingStrangers } from "../../server/domain/matching/rollingStrangers.js";
@@ -40,10 +39,10 @@ describe("metPairs", () => {
 });
 
 describe("groupWaiting", () => {
-  it("equals groupByArrival without quotas, rule or inactive participants", () => {
+  it("groups by arrival, G at a time, without quotas, rule or inactive participants", () => {
     const list = [w("c", 30), w("a", 10), w("e", 50), w("b", 20), w("d", 40), w("old", 0)];
     const { unplaceable, ...d } = groupWaiting(list, { groupSize: 2, maxWaitMs: 95 }, 95);
-    assert.deepEqual(d, groupByArrival(list, 2, 95, 95));
+    assert.deepEqual(d, { groups: [["a", "b"], ["c", "d"]], expired: ["old"] }, "e waits; old waited 95 ms and is released");
     assert.deepEqual(unplaceable, []);
   });
 

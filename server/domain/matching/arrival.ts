@@ -1,4 +1,4 @@
-// Arrival-time grouping: the first G waiting participants, in order of arrival, form a group.
+// Who waits in the lobby, in what order, and where each stands in the queue (grouping itself: quotas.ts).
 
 /** A participant waiting in the lobby. */
 export interface Waiting {
@@ -22,22 +22,6 @@ export interface LobbyDecision {
 
 /** Earliest arrival first; ties broken by id, so positions shown in the lobby match the seats given. */
 export const byArrival = (a: Waiting, b: Waiting): number => a.arrivedAt - b.arrivedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-/**
- * Decides the lobby's next moves from the waiting list alone: first releases everyone who has waited past
- * `maxWaitMs`, then groups the rest by arrival time, G at a time. Leftovers keep waiting.
- */
-export function groupByArrival(waiting: readonly Waiting[], groupSize: number, maxWaitMs: number, now: number): LobbyDecision {
-  const ordered = [...waiting].sort(byArrival);
-  const expired = ordered.filter((w) => now - w.arrivedAt >= maxWaitMs).map((w) => w.id);
-  const gone = new Set(expired);
-  const eligible = ordered.filter((w) => !gone.has(w.id));
-  const groups: string[][] = [];
-  for (let i = 0; i + groupSize <= eligible.length; i += groupSize) {
-    groups.push(eligible.slice(i, i + groupSize).map((w) => w.id));
-  }
-  return { groups, expired };
-}
 
 /** Position (1-based) of `id` in the queue and how many more are needed to complete its group. */
 export function queuePosition(waiting: readonly Waiting[], id: string, groupSize: number): { position: number; needed: number } {

@@ -30,7 +30,7 @@ export interface GroupingDecision extends LobbyDecision {
  * The lobby's next moves: release whoever waited `maxWaitMs` or longer, then group the active rest, each treatment
  * separately, earliest arrivals first — G at a time, or filling the quotas (the first arrivals of each
  * category), or as the custom rule decides. Inactive participants keep their place but are skipped until they are
- * back. With no quotas, rule or inactive participants this is exactly `groupByArrival`.
+ * back. With no quotas, rule or inactive participants the first G waiting, in order of arrival, form each group.
  */
 export function groupWaiting(waiting: readonly Waiting[], options: GroupingOptions, now: number): GroupingDecision {
   const { groupSize, quotas, rule } = options;
