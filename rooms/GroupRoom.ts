@@ -13,7 +13,6 @@ import type { DecisionRecord, ParticipantEvent, ParticipantRecord, ParticipantSt
 import { httpStatus } from "../server/transportCodes.js";
 import { serialQueue, type RoomDeps } from "./deps.js";
 import { authorize, bindMessages } from "./guard.js";
-import { EventBuffer } from "./eventBuffer.js";
 import { SeatKeeper, type SeatHost } from "./seatKeeper.js";
 import type { GroupRoomOptions } from "./roomOptions.js";
 
@@ -22,8 +21,6 @@ import { GroupState, Player } from "./schema/GroupState.js";
 
 /** How long the group waits for every member to connect before the first round starts anyway. */
 const START_GRACE_MS = 10_000;
-/** Live moves are written in batches at most this often (they are events, not acknowledged decisions). */
-const LIVE_FLUSH_MS = 250;
 /** A finished room stays open this long so pages can show the final screen (shorter while the process drains). */
 const LINGER_MS = 60_000;
 const DRAIN_LINGER_MS = 5_000;
@@ -47,8 +44,6 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
   private locks = new Map<string, { seat: number; value: number }>();
   /** This round's last live value of each seat that moved (not in the synchronised state; see onMove). */
   private live = new Map<number, number>();
-  /** Live moves and deadline locks, written in batches (they are events, not acknowledged decisions). */
-  private events!: EventBuffer;
   private draining = false;
   private policy!: DropoutPolicy;
   /** The dropout pipeline's state and steps for this group's seats. */
@@ -102,8 +97,6 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
     }, (e) => this.deps.log.error({ err: e, room: this.roomId }, "message handler failed"));
 
     this.clock.setTimeout(() => this.serial.background(() => this.start()), START_GRACE_MS);
-    this.events = new EventBuffer(this.deps.store, this.deps.log, this.roomId);
-    this.clock.setInterval(() => void this.events.flush(), LIVE_FLUSH_MS);
   }
 
   async onAuth(_client: Client, options: { token?: unknown }) {
@@ -188,7 +181,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
 
   async onDispose() {
     this.deadlineTimer?.clear();
-    await this.events?.flush(); // absent when onCreate failed
+    await this.deps.events.flush(); // this room's live moves are stored before it is gone
   }
 
   // ── Messages ─────────────────────────────────────────────────────────────────────────────────────
@@ -202,7 +195,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
     // Messages only: in state every move would cost every member a patch (docs/benchmarks.md); see sendLive.
     this.live.set(seat, value);
     this.broadcast("moved", { seat, value }, { except: client });
-    this.events.push(this.decision(seat, "live", value, null));
+    this.deps.events.push(this.decision(seat, "live", value, null));
   }
 
   /** Tells a (re)joining page every live value of the round so far. */
@@ -303,7 +296,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
           Object.assign(p, { locked: true, timedOut: true, current: value ?? p.current });
           this.keeper.seats[p.seat].noValue = value === null;
           this.keeper.seats[p.seat].streak++;
-          this.events.push(this.decision(p.seat, "timeout", value ?? -1, null));
+          this.deps.events.push(this.decision(p.seat, "timeout", value ?? -1, null));
         }
         return;
       case "settleRound":
@@ -314,7 +307,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
   }
 
   private async settle(round: number, now: number) {
-    await this.events.flush();
+    await this.deps.events.flush(); // the round's live moves and timeouts are stored before its payoffs
     const players = [...this.state.players];
     const values = players.map((p) => ({ open: p.control !== "closed", value: this.keeper.seats[p.seat].noValue ? null : p.current }));
     const outcome = settleSeats(this.params, values);

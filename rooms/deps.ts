@@ -1,9 +1,12 @@
-// What rooms need from the process: the store, a logger and a clock. Injected by server/app.ts.
+// What rooms need from the process: the store, its event writer, a logger and a clock. Injected by server/app.ts.
 import type { Logger } from "pino";
+import type { EventWriter } from "../server/store/eventWriter.js";
 import type { Store } from "../server/store/port.js";
 
 export interface RoomDeps {
   store: Store;
+  /** The process's writer for live moves and deadline locks (one write for all rooms; see EventWriter). */
+  events: EventWriter;
   log: Logger;
   /** Wall clock in epoch ms; tests may substitute. */
   now: () => number;

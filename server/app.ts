@@ -12,6 +12,7 @@ import { reserveLobbySeat } from "../rooms/lobbyDirectory.js";
 import { adminAuth, adminRoutes } from "./http/adminRoutes.js";
 import { errorHandler } from "./http/errorHandler.js";
 import { participantRoutes } from "./http/participantRoutes.js";
+import { EventWriter } from "./store/eventWriter.js";
 import type { Store } from "./store/port.js";
 import { SpreadHeartbeatTransport } from "./transport.js";
 
@@ -32,12 +33,14 @@ export interface AppOptions {
   driver?: matchMaker.MatchMakerDriver;
   /** "host:port" other processes reach this one at. */
   publicAddress?: string;
+  /** The process's live-event writer; default one over `store` (pass your own to close it before the store on shutdown). */
+  events?: EventWriter;
   /** Websocket transport; default `new WebSocketTransport()` (pings every client every 3 s). Benchmarks pass their own. */
   transport?: Transport;
 }
 
 export function createApp(o: AppOptions) {
-  const deps: RoomDeps = { store: o.store, log: o.log, now: o.now ?? Date.now };
+  const deps: RoomDeps = { store: o.store, events: o.events ?? new EventWriter(o.store, o.log), log: o.log, now: o.now ?? Date.now };
   return defineServer({
     // Colyseus pings every client every 3 s in one loop; at thousands of participants that burst is the latency tail.
     transport: o.transport ?? new SpreadHeartbeatTransport(),

@@ -8,6 +8,7 @@ import { ensureDemoSession } from "./demo.js";
 import { EnvError, readSettings } from "./env.js";
 import { createLogger } from "./logger.js";
 import { createDataSource } from "./store/dataSource.js";
+import { EventWriter } from "./store/eventWriter.js";
 import { openTypeormStore } from "./store/typeormStore.js";
 
 const redact = (url: string) => url.replace(/\/\/[^@/]*@/, "//…@");
@@ -17,14 +18,19 @@ async function main() {
   const log = createLogger(settings.logLevel);
   const store = await openTypeormStore(createDataSource({ url: settings.databaseUrl, poolSize: settings.dbPoolSize }));
   const root = resolve(__dirname, "..");
+  // Live moves of every room go to the store together; written out before the store closes.
+  const events = new EventWriter(store, log);
   const server = createApp({
-    store, log, admin: settings.admin, publicUrl: settings.publicUrl,
+    store, events, log, admin: settings.admin, publicUrl: settings.publicUrl,
     clientDir: resolve(root, "client/dist"), experimentsDir: resolve(root, "experiments"),
     // Several processes share one logical lobby through Redis; alone, presence and driver stay in memory.
     ...(settings.redisUrl ? { presence: new RedisPresence(settings.redisUrl), driver: new RedisDriver(settings.redisUrl) } : {}),
     publicAddress: settings.publicAddress ?? undefined,
   });
-  server.onShutdown(() => store.close());
+  server.onShutdown(async () => {
+    await events.close();
+    await store.close();
+  });
   await server.listen(settings.port, settings.host);
 
   const demo = settings.demo.enabled ? await ensureDemoSession(store, resolve(root, settings.demo.experimentFile)) : null;

@@ -32,8 +32,9 @@ interface RoomInternals {
   session: { id: string };
   groupId: string;
   members: Array<{ id: string }>;
-  deps: { now(): number };
-  /** Where GroupRoom keeps unacknowledged events: an EventBuffer now, a plain array in older versions. */
+  /** Where GroupRoom keeps unacknowledged events: the process's EventWriter (deps.events) now; older versions had a
+   * per-room EventBuffer (`events`) or a plain array (`liveBuffer`). */
+  deps: { now(): number; events?: { push(e: unknown): void } };
   events?: { push(e: unknown): void };
   liveBuffer?: unknown[];
   /** GroupRoom's own map of this round's live values (since efd55cb); older rooms get `liveValues` from here. */
@@ -85,7 +86,7 @@ export function applyRoomVariant(v: RoomVariant): void {
         if (live === "state-immediate") this.broadcastPatch();
       }
       if (v.recordLive === false) return;
-      const sink = this.events ?? this.liveBuffer;
+      const sink = this.deps.events ?? this.events ?? this.liveBuffer;
       if (!sink) throw new Error("GroupRoom keeps its live events somewhere this experiment does not know: update roomVariants.ts");
       sink.push({
         sessionId: this.session.id, groupId: this.groupId, participantId: this.members[seat].id, round: this.state.round,
