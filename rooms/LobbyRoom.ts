@@ -5,6 +5,7 @@ import { CohortError } from "../server/domain/errors.js";
 import { queuePosition, type Waiting } from "../server/domain/matching/arrival.js";
 import { cohortStep } from "../server/domain/matching/cohortRounds.js";
 import { groupWaiting } from "../server/domain/matching/quotas.js";
+import { groupRule } from "../server/domain/matching/rules.js";
 import { planRounds } from "../server/domain/matching/rematch.js";
 import { emptyMetPairs, type MetPairs } from "../server/domain/matching/metPairs.js";
 import { groupRollingStrangers } from "../server/domain/matching/rollingStrangers.js";
@@ -180,13 +181,22 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     const x = this.session.experiment;
     const now = this.deps.now();
     const quotas = "quotas" in x.matching ? x.matching.quotas : undefined;
-    const options = { groupSize: x.game.groupSize, maxWaitMs: x.lobby.maxWaitSeconds * 1000, quotas };
+    const rule = "rule" in x.matching && x.matching.rule ? groupRule(x.matching.rule) : undefined;
+    const options = { groupSize: x.game.groupSize, maxWaitMs: x.lobby.maxWaitSeconds * 1000, quotas, rule };
     const view = () => [...this.waiting.values()].map((s) => Object.assign(s, { active: this.isActive(s, now) }));
-    const first = groupWaiting(view(), options, now);
+    // Releases first, without the rule: a faulty custom rule (it throws) then only keeps people waiting, never past the limit.
+    const first = groupWaiting(view(), { ...options, rule: undefined }, now);
     // Past the wait limit, or never placeable (no answer to the quota question): released with pay.
     for (const id of [...first.expired, ...first.unplaceable]) await this.release(this.waiting.get(id)!);
     const eligible = groupable(view(), x.standby.size);
-    for (const ids of groupWaiting(eligible, { ...options, maxWaitMs: Infinity }, now).groups) await this.formGroup(ids.map((id) => this.waiting.get(id)!));
+    let groups: string[][] = [];
+    try {
+      groups = groupWaiting(eligible, { ...options, maxWaitMs: Infinity }, now).groups;
+    } catch (err) {
+      // Only a custom rule throws here (it returned an invalid group): log it, keep everyone waiting, keep the lobby up.
+      this.deps.log.error({ err, room: this.roomId }, "grouping rule failed; nobody grouped this time");
+    }
+    for (const ids of groups) await this.formGroup(ids.map((id) => this.waiting.get(id)!));
     this.announce();
   }
 

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { CohortError } from "./domain/errors.js";
 import type { ExperimentConfig } from "./domain/experiment/schema.js";
 import { checkExperiment } from "./domain/experiment/check.js";
+import { askedAttribute } from "./domain/experiment/matching.js";
 import { completionCode, isOutcome, type OutcomeKind } from "./domain/outcome.js";
 import { parseIdentity } from "./domain/participant/identity.js";
 import { completionUrl, payFor, waitedMs, type Pay } from "./domain/payment.js";
@@ -47,10 +48,10 @@ export async function enter(store: Store, code: string, query: Record<string, un
   const existing = await store.enterParticipant(session.id, identity, randomBytes(24).toString("base64url"), session.experiment.capacity);
   // A returning participant is always let back in; only newcomers are refused by a closed session.
   if (existing.created && session.status === "closed") throw new CohortError("session_closed");
-  // A quota attribute in the entry link (e.g. &gender=F from a screening survey) spares the question.
-  const q = "quotas" in session.experiment.matching ? session.experiment.matching.quotas : undefined;
+  // The matching attribute in the entry link (e.g. &gender=F from a screening survey) spares the question.
+  const q = askedAttribute(session.experiment.matching);
   const value = q ? query[q.attribute] : undefined;
-  if (q && existing.created && typeof value === "string" && Object.hasOwn(q.counts, value)) {
+  if (q && existing.created && typeof value === "string" && q.categories.includes(value)) {
     const attributes = { [q.attribute]: value };
     await store.updateParticipant(existing.participant.id, { attributes });
     return { ...existing.participant, attributes };
@@ -67,21 +68,21 @@ export async function loadParticipant(store: Store, token: string): Promise<{ pa
   return { participant, session };
 }
 
-/** The quota question a participant must answer before the lobby, or null (no quotas, or already answered). */
+/** The quota or rule question a participant must answer before the lobby, or null (none, or already answered). */
 export function pendingQuestion(experiment: ExperimentConfig, p: ParticipantRecord) {
-  const q = "quotas" in experiment.matching ? experiment.matching.quotas : undefined;
+  const q = askedAttribute(experiment.matching);
   if (!q || p.attributes?.[q.attribute] !== undefined) return null;
-  const options = Object.keys(q.counts).map((value) => ({ value, label: q.labels?.[value] ?? value }));
+  const options = q.categories.map((value) => ({ value, label: q.labels?.[value] ?? value }));
   return { attribute: q.attribute, text: q.question ?? `Please choose your ${q.attribute}`, options };
 }
 
-/** Validates a quota answer: only the quota attribute, only a listed category. */
+/** Validates an answer: only the attribute the matching reads, only a listed category. */
 function checkAnswer(experiment: ExperimentConfig, answers: Record<string, string>): Record<string, string> {
-  const q = "quotas" in experiment.matching ? experiment.matching.quotas : undefined;
+  const q = askedAttribute(experiment.matching);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(answers)) {
     if (!q || k !== q.attribute) throw new CohortError("invalid_message", `"${k}" is not asked in this study.`);
-    if (!Object.hasOwn(q.counts, v)) throw new CohortError("invalid_message", `"${v}" is not an option; choose one of ${Object.keys(q.counts).join(", ")}.`);
+    if (!q.categories.includes(v)) throw new CohortError("invalid_message", `"${v}" is not an option; choose one of ${q.categories.join(", ")}.`);
     out[k] = v;
   }
   return out;

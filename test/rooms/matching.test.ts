@@ -49,6 +49,24 @@ describe("rooms: matching in the lobby", function () {
     assert.deepEqual(groups[0].members.map((m) => joined.findIndex((j) => j.id === m)).sort(), [0, 2]);
   });
 
+  it("groups by the rule the file names: same language together, asked before the lobby when the link lacks it", async () => {
+    const rule = { name: "sameCategory", attribute: "lang", categories: ["en", "de"], question: "Which language do you chat in?" };
+    const s = await app.open(experiment({ game: { groupSize: 2, rounds: 1 }, matching: { mode: "arrival", rule } }));
+    const asked = await enter(app.store, s.session.code, { label: "r-asked" });
+    const view = await (await fetch(`${app.url}/api/p/${asked.token}`)).json();
+    assert.deepEqual(view.question, { attribute: "lang", text: "Which language do you chat in?", options: [{ value: "en", label: "en" }, { value: "de", label: "de" }] });
+    const joined: Array<{ id: string; lang: string; inbox: Inbox }> = [];
+    for (const [i, lang] of ["en", "de", "de", "en"].entries()) {
+      const p = await enter(app.store, s.session.code, { label: `r${i}`, lang });
+      await consent(app.store, p.token, Date.now());
+      joined.push({ id: p.id, lang, inbox: new Inbox(await joinLobby(app, p.token)) });
+    }
+    await Promise.all(joined.map((j) => j.inbox.next("matched")));
+    const langOf = new Map(joined.map((j) => [j.id, j.lang]));
+    const groups = await app.store.groups(s.session.id);
+    assert.deepEqual(groups.map((g) => g.members.map((m) => langOf.get(m))).sort(), [["de", "de"], ["en", "en"]]);
+  });
+
   it("does not group a participant whose waiting page is hidden, until it is visible again", async () => {
     const s = await app.open(experiment({ game: { groupSize: 2, rounds: 1 }, lobby: { inactiveAfterSeconds: 1 } }));
     const [a, b] = await s.participants(2, { prefix: "vis" });

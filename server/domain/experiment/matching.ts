@@ -1,5 +1,6 @@
 // The experiment file's `matching` and `treatments` sections, and the checks that span them and the game.
 import { z } from "zod";
+import { GROUP_RULES } from "../matching/rules.js";
 import { maxPerfectStrangerRounds } from "../matching/schedule.js";
 
 const name = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "use 1–64 letters, digits, '_', '-' or '.'");
@@ -17,6 +18,25 @@ export const quotasConfig = z
   })
   .strict();
 
+/**
+ * A named grouping rule (server/domain/matching/rules.ts) in place of first-come seating, reading one attribute
+ * asked before the lobby like a quota's, e.g. { "name": "sameCategory", "attribute": "language", "categories": ["en", "de"] }.
+ */
+export const ruleConfig = z
+  .object({
+    /** A rule of server/domain/matching/rules.ts: "sameCategory" (groups share the value), "mixedCategories" (all differ), or one registered there. */
+    name: z.enum(Object.keys(GROUP_RULES) as [string, ...string[]]),
+    /** The participant attribute the rule reads, e.g. "language". */
+    attribute: name,
+    /** The values participants may have (the question's options, and what an entry link may carry). */
+    categories: z.array(name).min(1).max(100),
+    /** Asked before the lobby when the entry link does not carry the attribute. Default "Please choose your <attribute>". */
+    question: z.string().min(1).max(500).optional(),
+    /** What participants read for each category. Default: the category names. */
+    labels: z.record(name, z.string().min(1).max(100)).optional(),
+  })
+  .strict();
+
 /** Participants collected before play starts; every cohort mode needs it. At most 1000 (search cost). */
 const cohortSize = z.number().int().min(2).max(1000);
 /** Keep each participant's seat (id in group, role) from round 1 in every round. Default false. */
@@ -25,7 +45,7 @@ const preserveRoles = z.boolean().default(false);
 /** How participants are grouped and re-grouped, told apart by `mode`. Default `{ "mode": "arrival" }`. */
 export const matchingConfig = z.discriminatedUnion("mode", [
   /** Groups form in the lobby as participants arrive and stay together for every round (today's behaviour). */
-  z.object({ mode: z.literal("arrival"), quotas: quotasConfig.optional() }).strict(),
+  z.object({ mode: z.literal("arrival"), quotas: quotasConfig.optional(), rule: ruleConfig.optional() }).strict(),
   /** A cohort is collected, split at random into groups that stay together for every round. */
   z.object({ mode: z.literal("partner"), cohortSize }).strict(),
   /** A cohort is collected; new random groups every round (pairs may meet again). */
@@ -64,6 +84,21 @@ export const treatmentsConfig = z
   .strict();
 
 export type MatchingConfig = z.output<typeof matchingConfig>;
+
+/** The attribute the matching reads and asks before the lobby when the entry link does not carry it. */
+export interface AskedAttribute {
+  attribute: string;
+  categories: string[];
+  question?: string;
+  labels?: Record<string, string>;
+}
+
+/** The attribute quotas or a grouping rule read, or undefined when grouping reads none. */
+export function askedAttribute(m: MatchingConfig): AskedAttribute | undefined {
+  if ("quotas" in m && m.quotas) return { ...m.quotas, categories: Object.keys(m.quotas.counts) };
+  if ("rule" in m && m.rule) return m.rule;
+  return undefined;
+}
 export type TreatmentsConfig = z.output<typeof treatmentsConfig>;
 
 /** The game as treatment `name` plays it: `game` with that treatment's params over it; `game` itself for none. */
@@ -98,6 +133,14 @@ export function checkMatching(x: Whole, ctx: z.RefinementCtx, game: z.ZodType): 
   if ((m.mode === "arrival" || m.mode === "rollingStrangers") && m.quotas) {
     const sum = Object.values(m.quotas.counts).reduce((a, b) => a + b, 0);
     if (sum !== g) issue(["matching", "quotas", "counts"], `the quotas add up to ${sum} but game.groupSize is ${g}; make them add up to ${g}.`);
+  }
+  if (m.mode === "arrival" && m.rule) {
+    const r = m.rule;
+    if (m.quotas) issue(["matching", "rule"], `a grouping rule replaces the quotas; keep one of "rule" and "quotas".`);
+    if (new Set(r.categories).size !== r.categories.length) issue(["matching", "rule", "categories"], "lists a category twice; list each once.");
+    if (r.name === "mixedCategories" && r.categories.length < g) {
+      issue(["matching", "rule", "categories"], `mixedCategories seats ${g} different categories per group but only ${r.categories.length} are listed; list at least ${g}.`);
+    }
   }
   if ("cohortSize" in m) {
     const n = m.cohortSize;
