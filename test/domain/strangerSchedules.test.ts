@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { affineDimension, affineSchedule } from "../../server/domain/matching/affine.js";
 import { roleCeiling, strangerBound, strangerCeiling } from "../../server/domain/matching/bounds.js";
+import { cyclicDesigns, cyclicStrangers } from "../../server/domain/matching/cyclicDesign.js";
+import { isPerfectStrangerSchedule } from "../../server/domain/matching/scheduleCheck.js";
 import { roundRobin } from "../../server/domain/matching/roundRobin.js";
 import { maxPerfectStrangerRounds, perfectStrangerSchedule } from "../../server/domain/matching/schedule.js";
 import { searchStrangers } from "../../server/domain/matching/strangerSearch.js";
@@ -111,6 +113,52 @@ describe("perfect-stranger schedules", () => {
       const s = searchStrangers(40, 4, 13, createRng("tight"), { budget: 2_000 });
       assert.ok(s.rounds.length < 13);
       check(40, 4, s);
+    });
+  });
+
+  describe("cyclicStrangers", () => {
+    it("proposes Z_m × (g − 1 orbits) ∪ fixed points first, and leaves out designs counting rules out", () => {
+      assert.deepEqual(cyclicDesigns(15, 3, 7)[0], { orbits: 2, period: 7, fixed: 1 });
+      assert.deepEqual(cyclicDesigns(99, 3, 49)[0], { orbits: 2, period: 49, fixed: 1 });
+      assert.deepEqual(cyclicDesigns(14, 3, 7), [{ orbits: 2, period: 7, fixed: 0 }], "7 rounds for 14 need both orbits to sit out");
+      assert.deepEqual(cyclicDesigns(30, 3, 15), [], "15 rounds would need 30 others");
+      assert.deepEqual(cyclicDesigns(20, 2, 5), [], "pairs are round robin's");
+    });
+
+    it("builds Kirkman's 15 schoolgirls (7 rounds of triples) and 99 in triples up to the bound", () => {
+      const kts = cyclicStrangers(15, 3, 7, createRng("kts15"));
+      assert.deepEqual(kts.design, { orbits: 2, period: 7, fixed: 1 });
+      assert.equal(check(15, 3, kts), 7);
+      assert.ok(isPerfectStrangerSchedule(15, 3, kts));
+      const big = cyclicStrangers(99, 3, 49, createRng("kts99"));
+      assert.ok(check(99, 3, big) >= 45, `only ${big.rounds.length} of 49 rounds`);
+    });
+
+    it("spreads sitting out: nobody sits out twice, each orbit gives at most one a round", () => {
+      const s = cyclicStrangers(26, 3, 13, createRng("byes"));
+      assert.ok(check(26, 3, s) >= 12);
+      assert.ok(isPerfectStrangerSchedule(26, 3, s));
+      const counts = range(26).map((p) => s.byes.flat().filter((x) => x === p).length);
+      assert.ok(Math.max(...counts) <= 1, JSON.stringify(counts));
+    });
+
+    it("is deterministic for a seed and budget, and looks only above `above`", () => {
+      const a = cyclicStrangers(40, 4, 13, createRng("d"), { budget: 200_000 });
+      assert.deepEqual(cyclicStrangers(40, 4, 13, createRng("d"), { budget: 200_000 }), a);
+      check(40, 4, a);
+      const none = cyclicStrangers(40, 4, 13, createRng("d"), { budget: 200_000, above: 13 });
+      assert.deepEqual([none.rounds.length, none.design], [0, null]);
+      assert.ok(cyclicStrangers(40, 4, 13, createRng("d"), { budget: 1_000 }).work < 20_000, "the budget bounds the work");
+    });
+
+    it("has an independent checker that catches repeats, wrong sizes and unfair sitting out", () => {
+      const good = { rounds: [[[0, 1, 2]], [[0, 3, 4]]], byes: [[3, 4], [1, 2]] };
+      assert.ok(isPerfectStrangerSchedule(5, 3, good));
+      assert.ok(!isPerfectStrangerSchedule(5, 3, { rounds: [[[0, 1, 2]], [[0, 1, 3]]], byes: [[3, 4], [2, 4]] }), "0 and 1 meet twice");
+      assert.ok(!isPerfectStrangerSchedule(5, 3, { rounds: [[[0, 1]]], byes: [[2, 3, 4]] }), "a group of two");
+      assert.ok(!isPerfectStrangerSchedule(7, 3, { rounds: [[[0, 1, 2], [3, 4, 5]], [[0, 3, 6], [1, 4, 2]]], byes: [[6], [5]] }), "1 and 2 meet twice");
+      const unfair = { rounds: [[[0, 1], [2, 3]], [[0, 2], [1, 3]]], byes: [[4], [4]] };
+      assert.ok(!isPerfectStrangerSchedule(5, 2, unfair), "4 sits out twice before 0 once");
     });
   });
 

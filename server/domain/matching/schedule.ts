@@ -2,14 +2,18 @@
 import { createRng, type Rng } from "../rng.js";
 import { affineDimension, affineSchedule } from "./affine.js";
 import { roleCeiling, strangerCeiling } from "./bounds.js";
+import { cyclicStrangers } from "./cyclicDesign.js";
+import { isPerfectStrangerSchedule } from "./scheduleCheck.js";
 import { roundRobin, type IndexSchedule } from "./roundRobin.js";
 import { searchStrangers } from "./strangerSearch.js";
 import { transversalLimit, transversalSchedule } from "./transversal.js";
 
 /** No game has more rounds (game.rounds ≤ 200), so no search aims higher. */
 const MAX_ROUNDS = 200;
+/** Search work when `budget` is unset (the stranger search's default). */
+const DEFAULT_BUDGET = 5_000_000;
 
-export type ScheduleMethod = "roundRobin" | "affine" | "transversal" | "search" | "none";
+export type ScheduleMethod = "roundRobin" | "affine" | "transversal" | "cyclic" | "search" | "none";
 
 export interface ScheduleOptions {
   /**
@@ -18,8 +22,9 @@ export interface ScheduleOptions {
    */
   preserveRoles?: boolean;
   /**
-   * Search work allowed where no construction reaches the ceiling (see SearchOptions.budget). The checker and the
-   * session must use the same value to agree on what is achievable; leave it unset outside tests. Default 5 000 000.
+   * Search work allowed where no construction reaches the ceiling (see SearchOptions.budget); the cyclic design
+   * search gets a quarter of it in its own units (see CyclicOptions.budget). The checker and the session must use the
+   * same value to agree on what is achievable; leave it unset outside tests. Default 5 000 000.
    */
   budget?: number;
 }
@@ -113,7 +118,12 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
     best = { rounds, byes: rounds.map(() => []), method: "transversal" };
   }
   if (best.rounds.length < ceiling) {
-    const found = searchStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}`), { budget });
+    // A first round developed cyclically; kept only when an independent check confirms the whole schedule.
+    const cyclic = cyclicStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}:cyclic`), { budget: Math.round(0.25 * (budget ?? DEFAULT_BUDGET)), above: best.rounds.length });
+    if (cyclic.rounds.length > best.rounds.length && isPerfectStrangerSchedule(n, g, cyclic)) best = { rounds: cyclic.rounds, byes: cyclic.byes, method: "cyclic" };
+  }
+  if (best.rounds.length < ceiling) {
+    const found = searchStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}`), { budget: budget ?? DEFAULT_BUDGET });
     if (found.rounds.length > best.rounds.length) best = { rounds: found.rounds, byes: found.byes, method: "search" };
   }
   return best;
