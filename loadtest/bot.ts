@@ -4,6 +4,7 @@
 import "../server/polyfills.js";
 import { Client, type Room } from "@colyseus/sdk";
 import { createRng, type Rng } from "../server/domain/rng.js";
+import type { ServerMessages } from "../rooms/messages.js";
 import { LatencyRecorder } from "./lib/stats.js";
 
 export type Range = [min: number, max: number];
@@ -40,6 +41,8 @@ export class BotStats {
   entry = new LatencyRecorder();
   consent = new LatencyRecorder();
   lobbyJoin = new LatencyRecorder();
+  /** The lobby seat request alone (POST /api/p/:token/lobby), a part of lobbyJoin. */
+  lobbySeat = new LatencyRecorder();
   /** From entering the lobby to being matched. */
   lobbyWait = new LatencyRecorder();
   groupJoin = new LatencyRecorder();
@@ -86,7 +89,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 const between = (rng: Rng, [a, b]: Range) => a + rng.next() * Math.max(0, b - a);
 
 /** Waits for `type` on `room`, bounded by `timeoutMs` and `signal`. */
-function nextMessage<T>(room: Room, type: string, timeoutMs: number, signal: AbortSignal): Promise<T> {
+export function nextMessage<T>(room: Room, type: string, timeoutMs: number, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const off = room.onMessage(type, (m: T) => done(() => resolve(m)));
     const timer = setTimeout(() => done(() => reject(new Error(`no "${type}" within ${timeoutMs} ms`))), timeoutMs);
@@ -134,20 +137,11 @@ export async function runBot(ctx: BotContext, index: number, onConnected: () => 
 
   try {
     // ── Entry link and consent ──────────────────────────────────────────────────────────────────
-    let t = performance.now();
-    const entry = await http(`/join/${ctx.session}?label=${encodeURIComponent(label)}`);
-    stats.entry.record(performance.now() - t);
-    if (entry.status !== 303) throw new Error(`entry answered ${entry.status}: ${(await entry.text()).slice(0, 200)}`);
-    const token = entry.headers.get("location")!.split("/").filter(Boolean)[1];
-    await sleep(between(rng, b.thinkMs), stop); // reading the consent form
-    t = performance.now();
-    const c = await http(`/api/p/${token}/consent`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"agree":true}' });
-    stats.consent.record(performance.now() - t);
-    if (!c.ok) throw new Error(`consent answered ${c.status}`);
+    const token = await enterAndConsent(ctx, label, rng);
 
     // ── Lobby ──────────────────────────────────────────────────────────────────────────────────
     const lobbyStart = performance.now();
-    const matched = await lobby(ctx, client, token, connectedOnce);
+    const matched = await waitForGroup(ctx, client, token, connectedOnce);
     if (matched.kind === "released") {
       stats.ends.no_match++;
       return "no_match";
@@ -158,7 +152,7 @@ export async function runBot(ctx: BotContext, index: number, onConnected: () => 
     // ── Group: play; after a drop, come back the way a reloaded page does ───────────────────────────
     let join = () => client.consumeSeatReservation(matched.reservation as Parameters<Client["consumeSeatReservation"]>[0]);
     for (let attempt = 0; attempt < 20; attempt++) {
-      t = performance.now();
+      const t = performance.now();
       const room = await join();
       stats.groupJoin.record(performance.now() - t);
       const end = await playSession(ctx, room, rng, token);
@@ -198,12 +192,46 @@ export async function runBot(ctx: BotContext, index: number, onConnected: () => 
   }
 }
 
-/** Takes a lobby seat (POST /api/p/:token/lobby, or joinOrCreate on servers without it) and waits to be matched. */
-async function lobby(ctx: BotContext, client: Client, token: string, connected: () => void): Promise<{ kind: "matched"; reservation: unknown } | { kind: "released" }> {
+/** Entry link (303 to the personal page), reading the consent form (`thinkMs`), consent: the participant's token. */
+export async function enterAndConsent(ctx: BotContext, label: string, rng: Rng): Promise<string> {
+  const { stats, stop } = ctx;
+  const http = (path: string, init?: RequestInit) =>
+    fetch(`${ctx.httpUrl}${path}`, { ...init, redirect: "manual", signal: AbortSignal.any([stop, AbortSignal.timeout(15_000)]) });
+  let t = performance.now();
+  const entry = await http(`/join/${ctx.session}?label=${encodeURIComponent(label)}`);
+  stats.entry.record(performance.now() - t);
+  if (entry.status !== 303) throw new Error(`entry answered ${entry.status}: ${(await entry.text()).slice(0, 200)}`);
+  const token = entry.headers.get("location")!.split("/").filter(Boolean)[1];
+  await sleep(between(rng, ctx.behaviour.thinkMs), stop); // reading the consent form
+  t = performance.now();
+  const c = await http(`/api/p/${token}/consent`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"agree":true}' });
+  stats.consent.record(performance.now() - t);
+  if (!c.ok) throw new Error(`consent answered ${c.status}`);
+  return token;
+}
+
+/** The lobby's "matched" message, where the lobby was, and when (performance.now()) the page had its seat and its group. */
+export interface Matched {
+  kind: "matched";
+  reservation: unknown;
+  message: ServerMessages["matched"];
+  lobby: { roomId: string; processId: string | null };
+  /** The lobby room was joined (its seat consumed), performance.now(). */
+  inLobbyAt: number;
+  /** "matched" arrived, performance.now(). */
+  matchedAt: number;
+}
+
+/**
+ * Takes a lobby seat (POST /api/p/:token/lobby, or joinOrCreate on servers without it) and waits to be matched,
+ * as the page does: a 503 or a `relocate` asks again. Leaves the lobby without waiting for the answer, as the page does.
+ */
+export async function waitForGroup(ctx: BotContext, client: Client, token: string, connected: () => void = () => undefined): Promise<Matched | { kind: "released" }> {
   const { stats, stop } = ctx;
   for (let attempt = 0; attempt < 10; attempt++) {
     const t = performance.now();
     let room: Room;
+    let processId: string | null = null;
     const res = await fetch(`${ctx.httpUrl}/api/p/${token}/lobby`, { method: "POST", signal: AbortSignal.any([stop, AbortSignal.timeout(15_000)]) });
     if (res.status === 404) {
       room = await client.joinOrCreate("lobby", { session: ctx.session, token });
@@ -211,14 +239,17 @@ async function lobby(ctx: BotContext, client: Client, token: string, connected: 
       await sleep(3000, stop); // the lobby is moving to another process; the place in the queue is kept
       continue;
     } else {
-      const body = await res.json() as { reservation?: unknown; error?: { code: string; message: string } };
+      const body = await res.json() as { reservation?: { processId?: string }; error?: { code: string; message: string } };
+      stats.lobbySeat.record(performance.now() - t);
       if (!res.ok) throw new Error(`lobby seat refused: ${res.status} ${body.error?.code ?? ""} ${body.error?.message ?? ""}`);
+      processId = body.reservation?.processId ?? null;
       room = await client.consumeSeatReservation(body.reservation as Parameters<Client["consumeSeatReservation"]>[0]);
     }
-    stats.lobbyJoin.record(performance.now() - t);
+    const inLobbyAt = performance.now();
+    stats.lobbyJoin.record(inLobbyAt - t);
     stats.counts.inLobby++;
     connected();
-    const outcome = await new Promise<{ kind: "matched"; reservation: unknown } | { kind: "released" } | { kind: "again" }>((resolve, reject) => {
+    const outcome = await new Promise<Matched | { kind: "released" } | { kind: "again" }>((resolve, reject) => {
       const onAbort = () => reject(new Stopped());
       stop.addEventListener("abort", onAbort, { once: true });
       const done = (v: Parameters<typeof resolve>[0]) => {
@@ -226,7 +257,9 @@ async function lobby(ctx: BotContext, client: Client, token: string, connected: 
         resolve(v);
       };
       room.onMessage("queue", () => undefined);
-      room.onMessage("matched", (m: { reservation: unknown }) => done({ kind: "matched", reservation: m.reservation }));
+      room.onMessage("matched", (m: ServerMessages["matched"]) => done({
+        kind: "matched", reservation: m.reservation, message: m, lobby: { roomId: room.roomId, processId }, inLobbyAt, matchedAt: performance.now(),
+      }));
       room.onMessage("released", () => done({ kind: "released" }));
       room.onMessage("relocate", () => {
         stats.counts.relocations++;
@@ -239,8 +272,9 @@ async function lobby(ctx: BotContext, client: Client, token: string, connected: 
       });
     });
     stats.counts.inLobby--;
-    await room.leave(true).catch(() => undefined);
-    if (outcome.kind !== "again") return outcome;
+    const left = room.leave(true).catch(() => undefined);
+    if (outcome.kind !== "again") return outcome; // the page joins its group while the lobby connection closes
+    await left;
     await sleep(200, stop);
   }
   throw new Error("could not stay in the lobby");

@@ -2,6 +2,8 @@
 // Usage: forked by loadtest/lib/children.ts with one JSON argument (ServeConfig). Not a production entry point.
 import "../server/polyfills.js";
 import { matchMaker } from "@colyseus/core";
+import { RedisDriver } from "@colyseus/redis-driver";
+import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
@@ -39,6 +41,10 @@ export interface ServeConfig {
   storeWrap?: { groupCommit?: boolean; eventBatchMs?: number };
   /** pino level, to stderr. Default "error". */
   logLevel?: string;
+  /** Shared Redis presence and driver (several processes, as server/index.ts does with REDIS_URL). */
+  redisUrl?: string;
+  /** This process's websocket address for clients ("host:port"), as PUBLIC_ADDRESS; needs a fixed `port`. */
+  publicAddress?: string;
 }
 
 export interface PrepareArgs {
@@ -80,6 +86,8 @@ async function main() {
     clientDir: join(root, "client/dist"),
     experimentsDir: join(root, "experiments"),
     ...(transport ? { transport } : {}),
+    ...(config.redisUrl ? { presence: new RedisPresence(config.redisUrl), driver: new RedisDriver(config.redisUrl) } : {}),
+    publicAddress: config.publicAddress,
   });
 
   const probe = installProbe({
@@ -112,7 +120,7 @@ async function main() {
 
   await server.listen(config.port ?? 0, "127.0.0.1");
   const address = (server.transport as unknown as { server: { address(): AddressInfo } }).server.address();
-  probe.ready({ port: address.port, pid: process.pid });
+  probe.ready({ port: address.port, pid: process.pid, processId: matchMaker.processId });
 }
 
 main().catch((e) => {

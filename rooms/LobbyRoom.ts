@@ -20,6 +20,7 @@ import { httpStatus } from "../server/transportCodes.js";
 import { serialQueue, type RoomDeps } from "./deps.js";
 import { LOBBY_TIMING, type LobbyCreateOptions } from "./lobbyDirectory.js";
 import { authorize, bindMessages } from "./guard.js";
+import type { ServerMessages } from "./messages.js";
 import type { GroupRoomOptions } from "./roomOptions.js";
 import { LobbyState } from "./schema/LobbyState.js";
 
@@ -196,7 +197,7 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
       // Only a custom rule throws here (it returned an invalid group): log it, keep everyone waiting, keep the lobby up.
       this.deps.log.error({ err, room: this.roomId }, "grouping rule failed; nobody grouped this time");
     }
-    for (const ids of groups) await this.formGroup(ids.map((id) => this.waiting.get(id)!));
+    for (const ids of groups) await this.formGroup(ids.map((id) => this.waiting.get(id)!), null, now);
     this.announce();
   }
 
@@ -342,7 +343,8 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     return after === undefined ? null : seat.arrivedAt + after * 1000;
   }
 
-  private async formGroup(seats: Seat[], span: Pick<GroupRoomOptions, "firstRound" | "lastRound" | "memberRounds"> | null = null) {
+  /** Stores the group, creates its room (on any process) and hands each member a seat; `formedAt`: when it was decided. */
+  private async formGroup(seats: Seat[], span: Pick<GroupRoomOptions, "firstRound" | "lastRound" | "memberRounds"> | null = null, formedAt = this.deps.now()) {
     for (const s of seats) this.waiting.delete(s.id);
     const groupId = randomUUID();
     const options: GroupRoomOptions = { sessionId: this.session.id, groupId, members: seats.map((s) => s.id), ...span };
@@ -350,9 +352,13 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     const treatment = t?.assignAt === "group" ? await this.assignTreatment(options.members) : seats[0].participant.treatment;
     // The group is stored first, so the participants' pages can always find their room again.
     await this.deps.store.createGroup({ id: groupId, sessionId: this.session.id, roomId: groupId, members: options.members, treatment, createdAt: this.deps.now() });
-    for (const s of seats) {
-      await this.deps.store.recordParticipantEvent({ sessionId: this.session.id, participantId: s.id, groupId, kind: "grouped", detail: null, at: this.deps.now() });
-    }
+    await Promise.all(seats.map((s) =>
+      this.deps.store.recordParticipantEvent({ sessionId: this.session.id, participantId: s.id, groupId, kind: "grouped", detail: null, at: this.deps.now() })));
+    await this.seatGroup(groupId, options, seats, formedAt);
+  }
+
+  /** Creates the group's room (on any process) and sends each member a seat in it, the members' seats in parallel. */
+  private async seatGroup(groupId: string, options: GroupRoomOptions, seats: Seat[], formedAt: number) {
     const room = await matchMaker.createRoom("group", options).catch(async (err) => {
       // An IPC timeout may have created the room on the other process after all (colyseus#978): use it if so.
       const [existing] = await matchMaker.query({ roomId: groupId });
@@ -368,10 +374,10 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
       }
       return;
     }
-    for (const s of seats) {
+    await Promise.all(seats.map(async (s) => {
       const reservation = await matchMaker.reserveSeatFor(room, { token: s.participant.token });
-      s.client.send("matched", { reservation });
-    }
+      s.client.send("matched", { reservation, groupId, formedAt } satisfies ServerMessages["matched"]);
+    }));
   }
 
   private announce() {

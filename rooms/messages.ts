@@ -35,7 +35,11 @@ export interface ServerMessages {
     /** Cohort re-matching: the round this participant waits to play next (null before they have a cohort). */
     nextRound: number | null;
   };
-  matched: { reservation: unknown };
+  /**
+   * A seat in a group room. From a newly formed group also its id and when the lobby decided it (epoch ms; what
+   * bench:lobby measures "group filled → all members joined" from); a standby seat has neither.
+   */
+  matched: { reservation: unknown; groupId?: string; formedAt?: number };
   released: Outcome;
   finished: Outcome;
   replaced: { message: string };
