@@ -17,7 +17,6 @@ import { createDataSource } from "../server/store/dataSource.js";
 import { createMemoryStore } from "../server/store/memoryStore.js";
 import type { Store } from "../server/store/port.js";
 import { openTypeormStore } from "../server/store/typeormStore.js";
-import { withEventBatching } from "./eventBatching.js";
 import { withGroupCommit } from "./groupCommit.js";
 import { installProbe } from "./lib/probe.js";
 import { applyRoomVariant, type RoomVariant } from "./lib/roomVariants.js";
@@ -37,8 +36,8 @@ export interface ServeConfig {
   heartbeat?: { kind?: "burst" | "spread"; pingInterval?: number; pingMaxRetries?: number };
   /** Benchmark-only room experiments (see roomVariants.ts). */
   variant?: RoomVariant;
-  /** Benchmark-only store prototypes: group commit of lock-ins, process-wide batching of live events (ms). */
-  storeWrap?: { groupCommit?: boolean; eventBatchMs?: number };
+  /** Benchmark-only store prototype: group commit of lock-ins. */
+  storeWrap?: { groupCommit?: boolean };
   /** pino level, to stderr. Default "error". */
   logLevel?: string;
   /** Shared Redis presence and driver (several processes, as server/index.ts does with REDIS_URL). */
@@ -66,7 +65,6 @@ async function openStore(spec: string, poolSize: number, wrap: ServeConfig["stor
   const ds = createDataSource({ url: spec, poolSize });
   let store = await openTypeormStore(ds);
   if (wrap.groupCommit) store = withGroupCommit(store, ds);
-  if (wrap.eventBatchMs) store = withEventBatching(store, { intervalMs: wrap.eventBatchMs });
   return store;
 }
 

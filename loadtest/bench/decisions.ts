@@ -2,18 +2,20 @@
 // Offers decisions at fixed rates (open loop, as independent participants do) to store.recordDecision — exactly the
 // call GroupRoom awaits before its "ack" — and reports the rate achieved and the latency percentiles. Compares the
 // TypeORM store as it is with the group-commit prototype (loadtest/groupCommit.ts). Optional background: the live-move
-// event flushes of K group rooms (recordEvents every 250 ms per room, as GroupRoom does), on the same pool.
+// moves of K group rooms written as the server writes them (one EventWriter per process, one write per 250 ms), or
+// one INSERT per room every 250 ms as GroupRoom did before (`--background-per-room`), on the same pool.
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
+import pino from "pino";
 import { createDataSource } from "../../server/store/dataSource.js";
 import type { DecisionRecord, Store } from "../../server/store/port.js";
+import { EventWriter } from "../../server/store/eventWriter.js";
 import { createTypeormStore } from "../../server/store/typeormStore.js";
 import { onInterrupt } from "../lib/children.js";
 import { machineBusyCores, machineInfo, machineLine, machineTicks, processTicks, waitForQuiet } from "../lib/machine.js";
 import { BENCH_POSTGRES_URL, createBenchSchema } from "../lib/pg.js";
 import { defaultOutFile, fixed, saveJson, table } from "../lib/report.js";
 import { LatencyRecorder, type Summary } from "../lib/stats.js";
-import { withEventBatching } from "../eventBatching.js";
 import { withGroupCommit } from "../groupCommit.js";
 import { runMain } from "../lib/cli.js";
 
@@ -24,9 +26,9 @@ const HELP = `npm run bench:decisions -- [options]
   --modes M[,M…]        store (TypeORM store as it is) | group (group commit). Default store,group
   --pool N              PostgreSQL connections (DB_POOL_SIZE). Default 10
   --retries P           share of lock-ins sent twice with the same key (a client retry). Default 0.01
-  --background-rooms K  also flush live events of K rooms (4 members, 1 move/s each) every 250 ms. Default 0
-  --background-batch MS write those events through the process-wide batching prototype (loadtest/eventBatching.ts)
-                        every MS instead of one INSERT per room flush. Default 0 (per room, as GroupRoom does)
+  --background-rooms K  also write the live moves of K rooms (4 members, 1 move/s each) through one EventWriter,
+                        as the server does (one write per 250 ms for all rooms). Default 0
+  --background-per-room write them as GroupRoom did before the EventWriter: one INSERT per room every 250 ms
   --p99 MS              pass threshold for commit latency. Default 25
   --quiet-wait S        wait up to S s for other processes to go quiet before each mode. Default 30
   --retry-noisy R       measure a rate again (up to R times) when processes other than this one and PostgreSQL
@@ -42,8 +44,8 @@ interface Options {
   pool: number;
   retries: number;
   backgroundRooms: number;
-  /** Route the background events through the process-wide batching prototype, every MS; 0 = per-room writes. */
-  backgroundBatchMs: number;
+  /** Background events as one INSERT per room flush (before the EventWriter) instead of the process's writer. */
+  backgroundPerRoom: boolean;
   p99Ms: number;
   quietWaitS: number;
   retryNoisy: number;
@@ -77,7 +79,7 @@ function parse(argv: string[]): Options | null {
     options: {
       rates: { type: "string", default: "250,500,1000,2000,4000" }, duration: { type: "string", default: "15" },
       modes: { type: "string", default: "store,group" }, pool: { type: "string", default: "10" }, retries: { type: "string", default: "0.01" },
-      "background-rooms": { type: "string", default: "0" }, "background-batch": { type: "string", default: "0" }, p99: { type: "string", default: "25" }, "quiet-wait": { type: "string", default: "30" }, "retry-noisy": { type: "string", default: "1" }, db: { type: "string" }, out: { type: "string" },
+      "background-rooms": { type: "string", default: "0" }, "background-per-room": { type: "boolean", default: false }, p99: { type: "string", default: "25" }, "quiet-wait": { type: "string", default: "30" }, "retry-noisy": { type: "string", default: "1" }, db: { type: "string" }, out: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -92,7 +94,7 @@ function parse(argv: string[]): Options | null {
   return {
     rates: v.rates!.split(",").map((r) => num("rates", r, 1, 100_000)), durationS: num("duration", v.duration, 1, 3600),
     modes: modes as Options["modes"], pool: num("pool", v.pool, 1, 90), retries: num("retries", v.retries, 0, 0.5),
-    backgroundRooms: num("background-rooms", v["background-rooms"], 0, 20_000), backgroundBatchMs: num("background-batch", v["background-batch"], 0, 10_000), p99Ms: num("p99", v.p99, 1, 10_000), quietWaitS: num("quiet-wait", v["quiet-wait"], 0, 3600), retryNoisy: num("retry-noisy", v["retry-noisy"], 0, 5),
+    backgroundRooms: num("background-rooms", v["background-rooms"], 0, 20_000), backgroundPerRoom: v["background-per-room"] as boolean, p99Ms: num("p99", v.p99, 1, 10_000), quietWaitS: num("quiet-wait", v["quiet-wait"], 0, 3600), retryNoisy: num("retry-noisy", v["retry-noisy"], 0, 5),
     db: v.db ?? BENCH_POSTGRES_URL, out: v.out ?? defaultOutFile("decisions"),
   };
 }
@@ -157,20 +159,26 @@ async function offer(store: Store, rate: number, durationS: number, retries: num
   return { latency: latency.summary(), achieved: answered / elapsedS, failed, unanswered: sent - answered - failed };
 }
 
-/** Live-move event flushes of `rooms` group rooms of 4 moving once a second: every 250 ms each appends one event. */
-function backgroundEvents(store: Store, rooms: number, sessionId: string): { stop(): Promise<void>; perSecond(): number } {
+/**
+ * Live moves of `rooms` group rooms of 4 moving once a second: every 250 ms each room has one event. They go through
+ * one EventWriter (as the server writes them), or with `perRoom` as one INSERT per room (GroupRoom before it).
+ */
+function backgroundEvents(store: Store, rooms: number, sessionId: string, perRoom: boolean): { stop(): Promise<void>; perSecond(): number } {
   if (rooms === 0) return { stop: async () => undefined, perSecond: () => 0 };
   let written = 0;
   const started = performance.now();
   const inflight = new Set<Promise<void>>();
+  const counting: Store = { ...store, recordEvents: (events) => store.recordEvents(events).then(() => void (written += events.length)) };
+  const writer = perRoom ? null : new EventWriter(counting, pino({ level: "silent" }));
   const timers = Array.from({ length: rooms }, () => {
     const groupId = randomUUID();
     const participants = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const phase = setTimeout(() => {
       let n = 0;
       const flush = () => {
-        const events: DecisionRecord[] = [{ sessionId, groupId, participantId: participants[n++ % 4], round: 1, kind: "live", value: n % 21, key: null, at: Date.now() }];
-        const p = store.recordEvents(events).then(() => void (written += events.length), () => undefined);
+        const event: DecisionRecord = { sessionId, groupId, participantId: participants[n++ % 4], round: 1, kind: "live", value: n % 21, key: null, at: Date.now() };
+        if (writer) return writer.push(event);
+        const p = counting.recordEvents([event]).catch(() => undefined);
         inflight.add(p);
         void p.finally(() => inflight.delete(p));
       };
@@ -183,6 +191,7 @@ function backgroundEvents(store: Store, rooms: number, sessionId: string): { sto
     stop: async () => {
       for (const t of timers) clearTimeout(t);
       await Promise.allSettled([...inflight]);
+      await writer?.close();
     },
   };
 }
@@ -211,8 +220,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
       const store = mode === "group" ? withGroupCommit(plain, ds, { maxInFlight: Math.max(1, Math.min(4, o.pool - 1)) }) : plain;
       const sessionId = randomUUID();
       await waitForQuiet(0.3, o.quietWaitS * 1000);
-      const bgStore = o.backgroundBatchMs > 0 ? withEventBatching(plain, { intervalMs: o.backgroundBatchMs }) : plain;
-      const bg = backgroundEvents(bgStore, o.backgroundRooms, sessionId);
+      const bg = backgroundEvents(plain, o.backgroundRooms, sessionId, o.backgroundPerRoom);
       try {
         await offer(store, 100, 1, 0, sessionId); // warm the pool and the statement paths
         for (const rate of o.rates) {
@@ -247,7 +255,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
     r.mode, r.offered, r.achieved, fixed(r.latency.p50), fixed(r.latency.p95), fixed(r.latency.p99), fixed(r.latency.max), r.failed + r.unanswered,
     r.batches ? fixed(r.batches.decisions / Math.max(1, r.batches.count), 1) : NaN, r.backgroundEventsPerS, r.postgresCores, r.otherCores, r.pass ? "yes" : "no",
   ]);
-  console.log(`\nPostgreSQL ${pgSettings.server_version}: synchronous_commit=${pgSettings.synchronous_commit}, fsync=${pgSettings.fsync}, wal_sync_method=${pgSettings.wal_sync_method}, commit_delay=${pgSettings.commit_delay}; pool ${o.pool}; retries ${o.retries}; background rooms ${o.backgroundRooms}${o.backgroundBatchMs ? ` (events batched every ${o.backgroundBatchMs} ms)` : ""}`);
+  console.log(`\nPostgreSQL ${pgSettings.server_version}: synchronous_commit=${pgSettings.synchronous_commit}, fsync=${pgSettings.fsync}, wal_sync_method=${pgSettings.wal_sync_method}, commit_delay=${pgSettings.commit_delay}; pool ${o.pool}; retries ${o.retries}; background rooms ${o.backgroundRooms}${o.backgroundRooms ? (o.backgroundPerRoom ? " (one INSERT per room flush)" : " (one EventWriter)") : ""}`);
   console.log(table(["mode", "offered/s", "achieved/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "lost", "per batch", "bg events/s", "pg cores", "others", "pass"], rows));
   const best = (mode: string) => Math.max(0, ...results.filter((r) => r.mode === mode && r.pass).map((r) => r.offered));
   for (const mode of o.modes) console.log(`${mode}: highest offered rate held with p99 ≤ ${o.p99Ms} ms: ${best(mode) || "none"}/s`);

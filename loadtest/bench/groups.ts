@@ -40,7 +40,6 @@ Server experiments (without them the server runs exactly as committed):
   --live MODE            how a move reaches the group: messages (GroupRoom's), both (message + state, as before
                          efd55cb), state (next patch), state-immediate (patch right after the move)
   --group-commit         (postgres/sqlite) lock-ins through the group-commit prototype (experiment)
-  --event-batch MS       (postgres/sqlite) live events of all rooms written together every MS (experiment)
   --no-live-events       diagnostic: do not store live moves (shows what storing every move costs)
   --tuned                --live messages --heartbeat spread --patch-rate 250 (what the server does since efd55cb)
   --before-tuning        --live both --heartbeat burst --patch-rate 50 (the server before efd55cb)
@@ -116,7 +115,7 @@ export function parse(argv: string[]): Options | null {
       rate: { type: "string", default: "1" }, warmup: { type: "string", default: "5" }, duration: { type: "string", default: "30" },
       floor: { type: "boolean", default: true }, "no-floor": { type: "boolean", default: false },
       store: { type: "string", default: "memory" }, "ping-interval": { type: "string" }, heartbeat: { type: "string" },
-      "patch-rate": { type: "string" }, "group-commit": { type: "boolean", default: false }, "event-batch": { type: "string" }, live: { type: "string" }, "no-live-events": { type: "boolean", default: false }, p99: { type: "string", default: "50" }, lag: { type: "string", default: "20" },
+      "patch-rate": { type: "string" }, "group-commit": { type: "boolean", default: false }, live: { type: "string" }, "no-live-events": { type: "boolean", default: false }, p99: { type: "string", default: "50" }, lag: { type: "string", default: "20" },
       "cpu-prof": { type: "boolean", default: false }, "quiet-wait": { type: "string", default: "60" }, grace: { type: "string", default: "2000" }, "retry-noisy": { type: "string", default: "1" }, out: { type: "string" }, help: { type: "boolean", default: false },
     },
     strict: true,
@@ -143,7 +142,6 @@ export function parse(argv: string[]): Options | null {
   };
   const storeWrap = {
     ...(v["group-commit"] ? { groupCommit: true } : {}),
-    ...(v["event-batch"] !== undefined ? { eventBatchMs: num("event-batch", v["event-batch"], 1, 10_000) } : {}),
   };
   return {
     levels, search, storeWrap, size: num("size", v.size, 2, 32), rate: num("rate", v.rate, 0.01, 100),

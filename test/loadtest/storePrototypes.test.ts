@@ -1,9 +1,7 @@
-// The store prototypes measured by the benchmarks (group commit of lock-ins, process-wide batching of live events)
-// keep the Store contract, on SQLite and PostgreSQL: whatever they win in speed, they answer exactly as the store does.
+// The store prototype measured by the benchmarks (group commit of lock-ins) keeps the Store contract, on SQLite and PostgreSQL: whatever they win in speed, they answer exactly as the store does.
 import { createDataSource } from "../../server/store/dataSource.js";
 import type { Store } from "../../server/store/port.js";
 import { openTypeormStore } from "../../server/store/typeormStore.js";
-import { withEventBatching } from "../../loadtest/eventBatching.js";
 import { withGroupCommit } from "../../loadtest/groupCommit.js";
 import { createPostgresSchema, postgresOrSkip, type PostgresSchema } from "../helpers/services.js";
 import { storeContract } from "../store/contract.js";
@@ -11,11 +9,11 @@ import { storeContract } from "../store/contract.js";
 async function prototypes(url: string): Promise<Store> {
   const ds = createDataSource({ url, poolSize: 4 });
   const store = await openTypeormStore(ds);
-  return withEventBatching(withGroupCommit(store, ds), { intervalMs: 5 });
+  return withGroupCommit(store, ds);
 }
 
-describe("loadtest: store prototypes keep the Store contract", function () {
-  storeContract("group commit + event batching on SQLite", () => prototypes("sqlite::memory:"));
+describe("loadtest: the group-commit prototype keeps the Store contract", function () {
+  storeContract("group commit on SQLite", () => prototypes("sqlite::memory:"));
 
   describe("on PostgreSQL", function () {
     let base = "";
@@ -24,7 +22,7 @@ describe("loadtest: store prototypes keep the Store contract", function () {
       base = await postgresOrSkip(this);
     });
     storeContract(
-      "group commit + event batching on PostgreSQL",
+      "group commit on PostgreSQL",
       async () => {
         const schema = await createPostgresSchema(base);
         const store = await prototypes(schema.url).catch(async (e) => {
