@@ -12,6 +12,10 @@ import { transversalLimit, transversalSchedule } from "./transversal.js";
 const MAX_ROUNDS = 200;
 /** Search work when `budget` is unset (the stranger search's default). */
 const DEFAULT_BUDGET = 5_000_000;
+/** Shares of `budget` without roles: the cyclic design search, then the round-by-round search (less after a design). */
+const CYCLIC_SHARE = 0.25;
+const SEARCH_SHARE = 0.4;
+const SEARCH_SHARE_AFTER_CYCLIC = 0.1;
 
 export type ScheduleMethod = "roundRobin" | "affine" | "transversal" | "cyclic" | "search" | "none";
 
@@ -22,8 +26,9 @@ export interface ScheduleOptions {
    */
   preserveRoles?: boolean;
   /**
-   * Search work allowed where no construction reaches the ceiling (see SearchOptions.budget); the cyclic design
-   * search gets a quarter of it in its own units (see CyclicOptions.budget). The checker and the session must use the
+   * Work allowed where no construction reaches the ceiling: without roles the cyclic design search gets 25 % of it
+   * in its own units (see CyclicOptions.budget), then the stranger search 40 % (10 % once a cyclic design was found,
+   * as it then rarely does better; see SearchOptions.budget); with roles the stranger search gets all of it. The checker and the session must use the
    * same value to agree on what is achievable; leave it unset outside tests. Default 5 000 000.
    */
   budget?: number;
@@ -117,13 +122,20 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
     const rounds = [...across.rounds, ...within.map((groups) => Array.from({ length: g }, (_, col) => groups.map((grp) => grp.map((row) => col * k + row))).flat())];
     best = { rounds, byes: rounds.map(() => []), method: "transversal" };
   }
+  const total = budget ?? DEFAULT_BUDGET;
+  let cyclicFound = false;
   if (best.rounds.length < ceiling) {
     // A first round developed cyclically; kept only when an independent check confirms the whole schedule.
-    const cyclic = cyclicStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}:cyclic`), { budget: Math.round(0.25 * (budget ?? DEFAULT_BUDGET)), above: best.rounds.length });
-    if (cyclic.rounds.length > best.rounds.length && isPerfectStrangerSchedule(n, g, cyclic)) best = { rounds: cyclic.rounds, byes: cyclic.byes, method: "cyclic" };
+    const cyclic = cyclicStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}:cyclic`), { budget: Math.round(CYCLIC_SHARE * total), above: best.rounds.length });
+    if (cyclic.rounds.length > best.rounds.length && isPerfectStrangerSchedule(n, g, cyclic)) {
+      best = { rounds: cyclic.rounds, byes: cyclic.byes, method: "cyclic" };
+      cyclicFound = true;
+    }
   }
   if (best.rounds.length < ceiling) {
-    const found = searchStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}`), { budget: budget ?? DEFAULT_BUDGET });
+    // Round-by-round search beats a cyclic design only where none was found, so it gets less work after one.
+    const share = cyclicFound ? SEARCH_SHARE_AFTER_CYCLIC : SEARCH_SHARE;
+    const found = searchStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}`), { budget: Math.round(share * total) });
     if (found.rounds.length > best.rounds.length) best = { rounds: found.rounds, byes: found.byes, method: "search" };
   }
   return best;
