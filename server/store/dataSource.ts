@@ -10,10 +10,11 @@ import { Recruitment1763810000000 } from "../../migrations/1763810000000-Recruit
 import { Attributes1763820000000 } from "../../migrations/1763820000000-Attributes.js";
 import { Cohorts1763830000000 } from "../../migrations/1763830000000-Cohorts.js";
 import { MetPairs1763840000000 } from "../../migrations/1763840000000-MetPairs.js";
+import { EntryCounter1763850000000 } from "../../migrations/1763850000000-EntryCounter.js";
 import { ENTITIES } from "./entities.js";
 
 /** Every migration, in order. New ones are appended here when they land. */
-export const MIGRATIONS = [Init1763770000000, LobbyOwners1763780000000, Dropouts1763790000000, GroupedAt1763800000000, Recruitment1763810000000, Attributes1763820000000, Cohorts1763830000000, MetPairs1763840000000];
+export const MIGRATIONS = [Init1763770000000, LobbyOwners1763780000000, Dropouts1763790000000, GroupedAt1763800000000, Recruitment1763810000000, Attributes1763820000000, Cohorts1763830000000, MetPairs1763840000000, EntryCounter1763850000000];
 
 export interface DataSourceOptions {
   /** `sqlite:data/cohort.sqlite`, `sqlite::memory:` or a `postgres://` URL. */

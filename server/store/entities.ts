@@ -13,7 +13,10 @@ const id = { type: "varchar" as const, length: 36 };
 const idNull = { ...id, nullable: true };
 const real = { type: "double precision" as const, transformer: epoch };
 
-export const SessionEntity = new EntitySchema<SessionRecord>({
+/** SessionRecord plus the number of participants admitted so far (entry's capacity counter; never selected). */
+export type SessionRow = SessionRecord & { entered?: number };
+
+export const SessionEntity = new EntitySchema<SessionRow>({
   name: "Session",
   tableName: "sessions",
   columns: {
@@ -24,6 +27,8 @@ export const SessionEntity = new EntitySchema<SessionRecord>({
     seed: { type: "varchar", length: 64 },
     status: { type: "varchar", length: 16 },
     createdAt: { ...ms, name: "created_at" },
+    // Equals the session's participant rows: raised in the same statement or transaction that inserts one (enterParticipant).
+    entered: { type: "integer", default: 0, select: false },
   },
 });
 

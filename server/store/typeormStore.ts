@@ -14,12 +14,16 @@ const isUniqueViolation = (e: unknown): boolean => {
 
 const stripSeq = ({ seq: _seq, ...d }: DecisionRow): DecisionRecord => d;
 
-/** Serialises async sections within this process (SQLite has one connection; PostgreSQL also locks rows). */
-function mutex() {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => undefined);
+/** Serialises async sections with the same key within this process; different keys run concurrently. */
+function keyedMutex() {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    const run = (tails.get(key) ?? Promise.resolve()).then(fn, fn);
+    const tail = run.catch(() => undefined);
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
     return run;
   };
 }
@@ -27,7 +31,11 @@ function mutex() {
 /** A Store over an initialised DataSource whose migrations have run. */
 export function createTypeormStore(ds: DataSource): Store {
   const isPostgres = ds.options.type === "postgres";
-  const serial = mutex();
+  const serial = keyedMutex();
+  // SQLite has one connection (TypeORM shares one query runner), so its transactions must not interleave: entries go
+  // one at a time. On PostgreSQL only entries of the same platform id wait for each other in this process (so that a
+  // platform id entering two sessions of one study at once gets one participant); all others run concurrently.
+  const entryKey = (identity: Identity) => (isPostgres ? `${identity.platform}\u0000${identity.platformId}` : "");
   const sessions = () => ds.getRepository(SessionEntity);
   const participants = () => ds.getRepository(ParticipantEntity);
 
@@ -40,27 +48,56 @@ export function createTypeormStore(ds: DataSource): Store {
     return repo.findOne({ where: { platform: identity.platform, platformId: identity.platformId, studyId: identity.studyId }, order: { createdAt: "ASC" } });
   }
 
-  async function enterOnce(sessionId: string, identity: Identity, token: string, capacity: number) {
+  /**
+   * Inserts a newcomer if the session has a place left, raising its `entered` counter in the same atomic step (so
+   * the counter always equals the session's participant rows); false when it is full. PostgreSQL: one statement,
+   * the conditional UPDATE of the counter and the INSERT, so the session row is locked only while the server runs
+   * it and commits, never across a round trip. A concurrent entry of the same identity in the same session gets a
+   * unique violation, which undoes its counter update too. SQLite: the same two steps in one transaction.
+   */
+  async function insertIfRoom(p: ParticipantRecord, capacity: number): Promise<boolean> {
+    if (isPostgres) {
+      const rows: unknown[] = await ds.query(
+        `WITH slot AS (UPDATE "sessions" SET "entered" = "entered" + 1 WHERE "id" = $1 AND "entered" < $2 RETURNING "id")
+         INSERT INTO "participants" ("id", "session_id", "token", "platform", "platform_id", "study_id", "platform_session_id", "status", "rounds_played", "created_at")
+         SELECT $3::varchar, "id", $4::varchar, $5::varchar, $6::varchar, $7::varchar, $8::varchar, $9::varchar, $10::integer, $11::bigint FROM slot
+         RETURNING "id"`,
+        [p.sessionId, capacity, p.id, p.token, p.platform, p.platformId, p.studyId, p.platformSessionId, p.status, p.roundsPlayed, p.createdAt],
+      );
+      return rows.length === 1;
+    }
     return ds.transaction(async (em) => {
-      // Row lock on the session serialises concurrent entries across processes (PostgreSQL).
-      if (isPostgres) await em.getRepository(SessionEntity).findOne({ where: { id: sessionId }, lock: { mode: "pessimistic_write" } });
-      const existing = await findIdentity(em, sessionId, identity);
-      if (existing) return { participant: existing, created: false };
-      const count = await em.getRepository(ParticipantEntity).countBy({ sessionId });
-      if (count >= capacity) throw new CohortError("session_full");
-      const participant: ParticipantRecord = {
-        ...identity, id: randomUUID(), sessionId, token, status: "entered", consentedAt: null, lobbyEnteredAt: null,
-        groupId: null, seat: null, attributes: null, treatment: null, cohortId: null, roundsPlayed: 0, groupedAt: null, roomId: null, points: null, completedAt: null, createdAt: Date.now(),
-      };
-      await em.getRepository(ParticipantEntity).insert(participant);
-      return { participant, created: true };
+      const slot = await em.getRepository(SessionEntity)
+        .createQueryBuilder()
+        .update()
+        .set({ entered: () => "entered + 1" })
+        .where("id = :id AND entered < :capacity", { id: p.sessionId, capacity })
+        .execute();
+      if (slot.affected !== 1) return false;
+      await em.getRepository(ParticipantEntity).insert({ ...p });
+      return true;
     });
+  }
+
+  async function admit(sessionId: string, identity: Identity, token: string, capacity: number) {
+    const existing = await findIdentity(ds.manager, sessionId, identity);
+    if (existing) return { participant: existing, created: false };
+    const participant: ParticipantRecord = {
+      ...identity, id: randomUUID(), sessionId, token, status: "entered", consentedAt: null, lobbyEnteredAt: null,
+      groupId: null, seat: null, attributes: null, treatment: null, cohortId: null, roundsPlayed: 0, groupedAt: null, roomId: null, points: null, completedAt: null, createdAt: Date.now(),
+    };
+    if (await insertIfRoom(participant, capacity)) return { participant, created: true };
+    // Full, unless this identity took the last place in another process since our lookup: a refusal saw every
+    // committed entry (the counter only counts committed rows), so a second lookup finds that one.
+    const winner = await findIdentity(ds.manager, sessionId, identity);
+    if (winner) return { participant: winner, created: false };
+    throw new CohortError("session_full");
   }
 
   return {
     async createSession(input) {
       const s = { ...input, id: randomUUID(), status: "open" as const, createdAt: Date.now() };
-      await sessions().insert(s);
+      await sessions().insert({ ...s }); // a copy: insert writes the column defaults (`entered`) back into its argument
       return s;
     },
     sessionByCode: (code) => sessions().findOneBy({ code }),
@@ -70,9 +107,9 @@ export function createTypeormStore(ds: DataSource): Store {
       await sessions().update({ id }, { status });
     },
     enterParticipant: (sessionId, identity, token, capacity) =>
-      serial(async () => {
+      serial(entryKey(identity), async () => {
         try {
-          return await enterOnce(sessionId, identity, token, capacity);
+          return await admit(sessionId, identity, token, capacity);
         } catch (e) {
           // Another process inserted the same identity between our read and write: return theirs.
           if (!isUniqueViolation(e)) throw e;

@@ -242,6 +242,68 @@ export function storeContract(name: string, open: () => Promise<Store>, close: (
         for (const r of refused) assert.ok(isSessionFull(r.reason), String(r.reason));
         assert.equal(await store.countParticipants(s.id), 3);
       });
+
+      it("admits exactly capacity of 50 concurrent newcomers and refuses the rest with session_full", async () => {
+        const s = await newSession();
+        const settled = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => store.enterParticipant(s.id, prolific(100 + i), token(), 20)));
+        const admitted = settled.filter((r) => r.status === "fulfilled");
+        const refused = settled.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+        assert.equal(admitted.length, 20);
+        for (const r of refused) assert.ok(isSessionFull(r.reason), String(r.reason));
+        assert.ok(admitted.every((r) => r.value.created));
+        assert.equal(await store.countParticipants(s.id), 20);
+        assert.equal(new Set((await store.participants(s.id)).map((p) => p.platformId)).size, 20);
+      });
+
+      it("creates one participant for 20 concurrent entries of one identity mixed with newcomers", async () => {
+        const s = await newSession();
+        const calls = Array.from({ length: 40 }, (_, i) => (i % 2 ? store.enterParticipant(s.id, label("same"), token(), 100) : store.enterParticipant(s.id, label(`n${i}`), token(), 100)));
+        const results = await Promise.all(calls);
+        const same = results.filter((_, i) => i % 2);
+        assert.equal(same.filter((r) => r.created).length, 1);
+        assert.equal(new Set(same.map((r) => r.participant.id)).size, 1);
+        assert.equal(await store.countParticipants(s.id), 21);
+      });
+
+      it("lets returning participants back in while newcomers race for the last places", async () => {
+        const s = await newSession();
+        const back = await Promise.all([enter(s, label("r1"), 3), enter(s, label("r2"), 3)]);
+        const settled = await Promise.allSettled([
+          ...Array.from({ length: 6 }, (_, i) => store.enterParticipant(s.id, label(`late${i}`), token(), 3)),
+          ...back.map((p) => store.enterParticipant(s.id, label(p.platformId), token(), 3)),
+        ]);
+        const returning = settled.slice(6);
+        for (const [i, r] of returning.entries()) {
+          assert.equal(r.status, "fulfilled");
+          if (r.status === "fulfilled") assert.deepEqual([r.value.created, r.value.participant.id], [false, back[i].id]);
+        }
+        assert.equal(settled.slice(0, 6).filter((r) => r.status === "fulfilled").length, 1);
+        assert.equal(await store.countParticipants(s.id), 3);
+      });
+
+      it("gives an identity racing for the last place one answer: all its entries admitted as one participant, or all refused", async () => {
+        const s = await newSession();
+        for (const n of ["a", "b", "c"]) await enter(s, label(n), 4);
+        const settled = await Promise.allSettled([
+          ...Array.from({ length: 10 }, () => store.enterParticipant(s.id, label("racer"), token(), 4)),
+          ...Array.from({ length: 10 }, (_, i) => store.enterParticipant(s.id, label(`rival${i}`), token(), 4)),
+        ]);
+        const racer = settled.slice(0, 10);
+        const won = racer.filter((r) => r.status === "fulfilled");
+        assert.ok(won.length === 0 || won.length === 10, `${won.length} of 10 entries of one identity admitted`);
+        for (const r of racer) if (r.status === "rejected") assert.ok(isSessionFull(r.reason), String(r.reason));
+        if (won.length) assert.equal(new Set(won.map((r) => (r as PromiseFulfilledResult<{ participant: ParticipantRecord }>).value.participant.id)).size, 1);
+        assert.equal(await store.countParticipants(s.id), 4);
+      });
+
+      it("refused entries take no place: a larger capacity later admits exactly the difference", async () => {
+        const s = await newSession();
+        await Promise.allSettled(Array.from({ length: 6 }, (_, i) => store.enterParticipant(s.id, label(`x${i}`), token(), 2)));
+        assert.equal(await store.countParticipants(s.id), 2);
+        const more = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => store.enterParticipant(s.id, label(`y${i}`), token(), 5)));
+        assert.equal(more.filter((r) => r.status === "fulfilled").length, 3);
+        assert.equal(await store.countParticipants(s.id), 5);
+      });
     });
 
     describe("participants", () => {
