@@ -13,12 +13,15 @@ import type { DecisionRecord, ParticipantEvent, ParticipantRecord, ParticipantSt
 import { httpStatus } from "../server/transportCodes.js";
 import { serialQueue, type RoomDeps } from "./deps.js";
 import { authorize, bindMessages } from "./guard.js";
+import { patchScheduler } from "./patchSoon.js";
 import { SeatKeeper, type SeatHost } from "./seatKeeper.js";
 import type { GroupRoomOptions } from "./roomOptions.js";
-
-export type { GroupRoomOptions };
 import { GroupState, Player } from "./schema/GroupState.js";
 
+export type { GroupRoomOptions };
+
+/** State is patched as each change settles (patchSoon); this periodic patch only catches the rest (docs/benchmarks.md). */
+const FALLBACK_PATCH_MS = 1_000;
 /** How long the group waits for every member to connect before the first round starts anyway. */
 const START_GRACE_MS = 10_000;
 /** A finished room stays open this long so pages can show the final screen (shorter while the process drains). */
@@ -54,14 +57,16 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
   private firstRound = 1;
   /** Rolling strangers: members come from different rounds; the room plays one round, each member's own. */
   private memberRounds: number[] | null = null;
-  private serial = serialQueue((e) => this.deps.log.error({ err: e, room: this.roomId }, "group transition failed"));
+  private serial = serialQueue((e) => this.deps.log.error({ err: e, room: this.roomId }, "group transition failed"), () => this.patchSoon());
+  private readonly patchSoon = patchScheduler(this); // one state patch once this turn's changes are done
+  private startTimer?: NodeJS.Timeout;
 
   async onCreate(options: GroupRoomOptions) {
     this.roomId = options.groupId;
     this.groupId = options.groupId;
     this.autoDispose = false;
     this.maxMessagesPerSecond = 30; // a page sends at most 20 live moves a second; Colyseus closes runaway scripts
-    this.patchRate = 250; // state holds stages and lock-ins; live moves are messages (docs/benchmarks.md)
+    this.patchRate = FALLBACK_PATCH_MS; // changes are patched as they settle (patchSoon); fewer idle ticks
     await this.setPrivate(true);
     const session = await this.deps.store.sessionById(options.sessionId);
     // onCreate errors travel through the matchmaker's HTTP routes: their codes must be HTTP statuses.
@@ -96,7 +101,8 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
       ready: (client) => this.serial.run(() => this.onReady(client)),
     }, (e) => this.deps.log.error({ err: e, room: this.roomId }, "message handler failed"));
 
-    this.clock.setTimeout(() => this.serial.background(() => this.start()), START_GRACE_MS);
+    // Node timers, not this.clock: the room clock only ticks with patches, at FALLBACK_PATCH_MS.
+    this.startTimer = setTimeout(() => this.serial.background(() => this.start()), START_GRACE_MS);
   }
 
   async onAuth(_client: Client, options: { token?: unknown }) {
@@ -132,6 +138,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
     client.view.add(player);
     client.send("welcome", { seat });
     this.sendLive(client);
+    this.patchSoon();
     if (this.phase === null && this.clientsBySeat.size === this.members.length) this.serial.background(() => this.start());
   }
 
@@ -140,6 +147,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
     const { seat } = client.auth as { seat: number };
     if (this.clientsBySeat.get(seat) !== client || this.phase?.stage === "finished") return;
     this.state.players[seat].connected = false;
+    this.patchSoon();
     this.dropped.set(seat, client);
     this.event(seat, "drop", null);
     if (this.policy.graceSeconds > 0) await this.allowReconnection(client, this.policy.graceSeconds).catch(() => undefined);
@@ -152,6 +160,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
     this.dropped.delete(seat);
     this.clientsBySeat.set(seat, client);
     this.state.players[seat].connected = true;
+    this.patchSoon();
     this.event(seat, "reconnect", null);
     client.send("welcome", { seat });
     this.sendLive(client);
@@ -163,6 +172,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
     if (this.clientsBySeat.get(seat) !== client) return;
     this.clientsBySeat.delete(seat);
     this.state.players[seat].connected = false;
+    this.patchSoon();
     if (!this.phase || this.phase.stage === "finished") return;
     const why = code === CloseCode.CONSENTED ? "left" : "grace expired";
     this.serial.background(async () => {
@@ -181,6 +191,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
 
   async onDispose() {
     this.deadlineTimer?.clear();
+    clearTimeout(this.startTimer);
     await this.deps.events.flush(); // this room's live moves are stored before it is gone
   }
 
@@ -272,7 +283,8 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
     this.deadlineTimer?.clear();
     const deadline = this.phase?.deadline;
     if (deadline === null || deadline === undefined) return;
-    this.deadlineTimer = this.clock.setTimeout(() => this.serial.background(() => this.apply({ type: "deadline" })), Math.max(1, deadline - this.deps.now()));
+    const timer = setTimeout(() => this.serial.background(() => this.apply({ type: "deadline" })), Math.max(1, deadline - this.deps.now()));
+    this.deadlineTimer = { clear: () => clearTimeout(timer) };
   }
 
   private async run(effect: Effect) {
@@ -311,15 +323,10 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
     const players = [...this.state.players];
     const values = players.map((p) => ({ open: p.control !== "closed", value: this.keeper.seats[p.seat].noValue ? null : p.current }));
     const outcome = settleSeats(this.params, values);
-    const payoffs: PayoffRecord[] = players.flatMap((p, i) => {
-      const payoff = outcome.payoffs[i];
-      if (payoff === null) return [];
-      return [{
-        sessionId: this.session.id, groupId: this.groupId, participantId: this.members[p.seat].id, round: this.roundOf(p.seat), contribution: values[i].value,
-        timedOut: p.timedOut, payoff, decidedAt: now, groupN: outcome.n,
-        actor: p.control === "bot" ? "bot" : this.keeper.seats[p.seat].replacement ? "replacement" : "participant",
-      } satisfies PayoffRecord];
-    });
+    const payoffs: PayoffRecord[] = players.flatMap((p, i) => outcome.payoffs[i] === null ? [] : [{
+      sessionId: this.session.id, groupId: this.groupId, participantId: this.members[p.seat].id, round: this.roundOf(p.seat), contribution: values[i].value,
+      timedOut: p.timedOut, payoff: outcome.payoffs[i]!, decidedAt: now, groupN: outcome.n, actor: this.keeper.actorOf(p),
+    }]);
     await this.deps.store.settleRound({ sessionId: this.session.id, groupId: this.groupId, round, total: outcome.total, share: outcome.share, startedAt: this.roundStartedAt, endedAt: now }, payoffs);
     players.forEach((p, i) => {
       const payoff = outcome.payoffs[i];
@@ -331,7 +338,7 @@ export abstract class GroupRoom extends Room<{ state: GroupState }> implements S
     for (const p of players) if (k > 0 && p.control === "human" && this.keeper.seats[p.seat].streak >= k) await this.keeper.dropSeat(p.seat, "inactive");
   }
 
-  /** Applies the declared dropout pipeline to a seat whose participant is gone for good. */
+  /** After the last round: members with rounds left go back to the lobby, the others conclude; the room lingers. */
   private async finish(now: number) {
     const status: ParticipantStatus = this.endedEarly ? "group_ended" : "completed";
     for (const p of this.state.players) {

@@ -25,13 +25,15 @@ export function withDeps<T extends RoomClass>(Base: T, deps: RoomDeps): new (...
 
 /**
  * Runs async sections one after another, so state transitions never interleave. `run` returns the section's own
- * result (or rejection) to its caller; `background` logs a rejection instead, for timers.
+ * result (or rejection) to its caller; `background` logs a rejection instead, for timers. `afterEach`, if given,
+ * runs when each section settles (GroupRoom sends its state patch there).
  */
-export function serialQueue(onError: (e: unknown) => void) {
+export function serialQueue(onError: (e: unknown) => void, afterEach?: () => void) {
   let tail: Promise<unknown> = Promise.resolve();
   const run = <T>(fn: () => Promise<T> | T): Promise<T> => {
     const next = tail.then(fn);
     tail = next.catch(() => undefined);
+    if (afterEach) void tail.then(afterEach);
     return next;
   };
   const background = (fn: () => Promise<unknown> | unknown): void => {

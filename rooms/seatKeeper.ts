@@ -3,7 +3,7 @@ import { matchMaker } from "@colyseus/core";
 import type { PublicGoodsParams } from "../server/domain/games/publicGoods.js";
 import type { Rng } from "../server/domain/rng.js";
 import { botContribution, resolveDropout, type DropoutPolicy, type DropoutStep } from "../server/domain/session/dropout.js";
-import type { DecisionRecord, ParticipantEvent, ParticipantRecord, ParticipantStatus, SessionRecord } from "../server/store/port.js";
+import type { DecisionRecord, ParticipantEvent, ParticipantRecord, ParticipantStatus, PayoffRecord, SessionRecord } from "../server/store/port.js";
 import type { RoomDeps } from "./deps.js";
 import type { GroupState, Player } from "./schema/GroupState.js";
 
@@ -51,6 +51,11 @@ export class SeatKeeper {
     private readonly rng: Rng,
   ) {
     this.seats = room.members.map(() => ({ streak: 0, bot: null, noValue: false }));
+  }
+
+  /** Who decided for the player's seat this round, as the payoff row flags it. */
+  actorOf(player: Player): PayoffRecord["actor"] {
+    return player.control === "bot" ? "bot" : this.seats[player.seat].replacement ? "replacement" : "participant";
   }
 
   /** Applies the declared dropout pipeline to a seat whose participant is gone for good. */

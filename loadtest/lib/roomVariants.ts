@@ -7,7 +7,7 @@ import { checkContribution } from "../../server/domain/games/publicGoods.js";
 import { GroupRoom } from "../../rooms/GroupRoom.js";
 
 export interface RoomVariant {
-  /** Patch interval of group rooms in ms (GroupRoom: 250; Colyseus default 50). Also the room clock's resolution. */
+  /** Periodic patch interval of group rooms in ms (GroupRoom: 1,000 plus a patch as each change settles; 250 before; Colyseus default 50). Also the room clock's resolution. */
   patchRate?: number;
   /**
    * How a live move reaches the group (absent: as GroupRoom does, "messages" since efd55cb):

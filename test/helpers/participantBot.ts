@@ -37,14 +37,16 @@ export async function playToEnd(client: Client, lobby: Room, inbox: Inbox, token
   const g = new Inbox(room);
   const { seat } = await g.next("welcome");
   let round = 0;
-  room.onStateChange((s: any) => {
-    if (s.stage === "decision" && s.round > round) {
+  const act = (s: any) => {
+    if (s?.stage === "decision" && s.round > round) {
       round = s.round;
       room.send("lock", { value: contribution, key: `${token.slice(0, 12)}-r${round}` });
-    } else if (s.stage === "results" && !s.players[seat]?.ready) {
+    } else if (s?.stage === "results" && !s.players[seat]?.ready) {
       room.send("ready", {});
     }
-  });
+  };
+  room.onStateChange(act);
+  act(room.state); // as the page does on "welcome": the round may have started before this handler existed
   const outcome = await g.next("finished", timeoutMs);
   await room.leave();
   return { token, seat, groupRoomId: room.roomId, outcome };

@@ -18,14 +18,16 @@ async function playCohort(app: TestApp, token: string, contribution: number): Pr
     const gi = new Inbox(room);
     rooms.push(room.roomId);
     let round = 0;
-    room.onStateChange((s: any) => {
-      if (s.stage === "decision" && s.round > round) {
+    const act = (s: any) => {
+      if (s?.stage === "decision" && s.round > round) {
         round = s.round;
         room.send("lock", { value: contribution, key: `${token.slice(0, 10)}-${room.roomId.slice(0, 8)}-r${round}` });
-      } else if (s.stage === "results") {
+      } else if (s?.stage === "results") {
         room.send("ready", {});
       }
-    });
+    };
+    room.onStateChange(act);
+    act(room.state); // the round may have started before this handler existed
     const end = await gi.nextOf(["regroup", "finished"], 20_000);
     await room.leave();
     if (end.type === "finished") return { outcome: end.payload, rooms };
