@@ -197,7 +197,7 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
       // Only a custom rule throws here (it returned an invalid group): log it, keep everyone waiting, keep the lobby up.
       this.deps.log.error({ err, room: this.roomId }, "grouping rule failed; nobody grouped this time");
     }
-    for (const ids of groups) await this.formGroup(ids.map((id) => this.waiting.get(id)!), null, now);
+    await this.formGroups(groups.map((ids) => ids.map((id) => this.waiting.get(id)!)), now);
     this.announce();
   }
 
@@ -343,13 +343,31 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     return after === undefined ? null : seat.arrivedAt + after * 1000;
   }
 
+  /**
+   * Forms the groups of one decision: treatments are drawn group after group (least-filled counts depend on the
+   * previous draw), then every group is stored, given its room and seated at once — a burst's groups do not queue
+   * behind each other's room creation (bench:lobby, "group filled → all joined").
+   */
+  private async formGroups(list: Seat[][], formedAt: number) {
+    const drawn: Array<{ seats: Seat[]; treatment: string | null }> = [];
+    for (const seats of list) {
+      for (const s of seats) this.waiting.delete(s.id);
+      drawn.push({ seats, treatment: await this.groupTreatment(seats) });
+    }
+    await Promise.all(drawn.map(({ seats, treatment }) => this.formGroup(seats, null, formedAt, treatment)));
+  }
+
+  private async groupTreatment(seats: Seat[]): Promise<string | null> {
+    const t = this.session.experiment.treatments;
+    return t?.assignAt === "group" ? this.assignTreatment(seats.map((s) => s.id)) : seats[0].participant.treatment;
+  }
+
   /** Stores the group, creates its room (on any process) and hands each member a seat; `formedAt`: when it was decided. */
-  private async formGroup(seats: Seat[], span: Pick<GroupRoomOptions, "firstRound" | "lastRound" | "memberRounds"> | null = null, formedAt = this.deps.now()) {
+  private async formGroup(seats: Seat[], span: Pick<GroupRoomOptions, "firstRound" | "lastRound" | "memberRounds"> | null = null, formedAt = this.deps.now(), drawn?: string | null) {
     for (const s of seats) this.waiting.delete(s.id);
     const groupId = randomUUID();
     const options: GroupRoomOptions = { sessionId: this.session.id, groupId, members: seats.map((s) => s.id), ...span };
-    const t = this.session.experiment.treatments;
-    const treatment = t?.assignAt === "group" ? await this.assignTreatment(options.members) : seats[0].participant.treatment;
+    const treatment = drawn !== undefined ? drawn : await this.groupTreatment(seats);
     // The group is stored first, so the participants' pages can always find their room again.
     await this.deps.store.createGroup({ id: groupId, sessionId: this.session.id, roomId: groupId, members: options.members, treatment, createdAt: this.deps.now() });
     await Promise.all(seats.map((s) =>
