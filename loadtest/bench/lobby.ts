@@ -6,9 +6,8 @@ import { setMaxListeners } from "node:events";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DataSource } from "typeorm";
 import { createRng, type Rng } from "../../server/domain/rng.js";
-import { BotStats, DEFAULT_BEHAVIOUR, enterAndConsent, waitForGroup, type BotContext, type Range } from "../bot.js";
+import { BotStats, DEFAULT_BEHAVIOUR, enterAndConsent, waitForGroup, type BotContext } from "../bot.js";
 import type { ServeConfig } from "../serve.js";
 import { onInterrupt, startChild, type Child } from "../lib/children.js";
 import { runMain } from "../lib/cli.js";
@@ -16,8 +15,12 @@ import { loadExperiment } from "../lib/experiment.js";
 import { machineBusyCores, machineInfo, machineLine, machineTicks, processTicks, waitForQuiet } from "../lib/machine.js";
 import { BENCH_POSTGRES_URL, createBenchSchema, type BenchSchema } from "../lib/pg.js";
 import type { WindowFigures } from "../lib/probe.js";
-import { fixed, saveJson, table } from "../lib/report.js";
+import { fixed, saveJson } from "../lib/report.js";
 import { LatencyRecorder, type Summary } from "../lib/stats.js";
+import { auditGroups } from "../lib/groupAudit.js";
+import { printReport, type LobbyResult, type Options, type ProcessResult, type Target } from "../lib/lobbyReport.js";
+
+export type { LobbyResult, Options };
 
 const ROOT = join(__dirname, "../..");
 /** Redis databases the benchmark may take when --redis names none: the first empty one is used and emptied afterwards. */
@@ -49,26 +52,6 @@ const HELP = `npm run bench:lobby -- [options]
   --out FILE            JSON result file. Default bench-results/lobby.json
 Exit code: 0 when every target is met, 1 when one is missed, 2 when the run could not be set up.
 `;
-
-export interface Options {
-  arrivals: number;
-  seconds: number;
-  group: number;
-  processes: number;
-  spread: "poisson" | "uniform";
-  seed: string;
-  thinkMs: Range;
-  preEntered: boolean;
-  maxSeconds: number;
-  p99Ms: number;
-  pool: number;
-  db: string;
-  redis: string;
-  quietWaitS: number;
-  retryNoisy: number;
-  serverLogs: boolean;
-  out: string;
-}
 
 function parse(argv: string[]): Options | null {
   const str = { type: "string" } as const;
@@ -128,55 +111,6 @@ interface Arrival {
   groupProcessId?: string;
   end?: "joined" | "released" | "failed" | "waiting" | "stopped";
   error?: { step: "entry" | "lobby" | "group"; code: string; message: string };
-}
-
-interface ProcessResult {
-  index: number;
-  pid: number;
-  port: number;
-  processId: string;
-  /** Lobby rooms this process hosted during the burst. */
-  lobbies: number;
-  enteredVia: number;
-  groupsHosted: number;
-  window: WindowFigures;
-}
-
-export interface Target {
-  name: string;
-  value: string;
-  pass: boolean;
-}
-
-export interface LobbyResult {
-  bench: "lobby";
-  machine: ReturnType<typeof machineInfo>;
-  options: Options;
-  load: { arrivals: number; seconds: number; spread: string; groupSize: number; processes: number; firstToLastArrivalS: number; redisDb: number; postgresSchema: string };
-  fillTime: string;
-  counts: {
-    arrivals: number; inLobby: number; grouped: number; joined: number; released: number; stillWaiting: number; failed: number;
-    expiredReservations: number; failedJoins: number; groupableExpected: number;
-  };
-  errors: Record<string, number>;
-  failures: string[];
-  groups: {
-    formed: number; inStore: number; perSecond: number; duplicates: number;
-    duplicateDetail: { participantsInTwoGroups: number; groupsWithTwoRooms: number; matchedNotInStore: number; storeGroupsNotMatched: number; wrongSize: number; unclaimed: number };
-    byProcess: Record<string, number>;
-  };
-  /** The session's lobby rooms in turn (a lobby closes when its last participant leaves for a group) and their processes. */
-  lobby: { rooms: string[]; processIds: string[] };
-  latency: Record<string, Summary>;
-  processes: ProcessResult[];
-  /** Cores used by PostgreSQL, Redis and everything else besides the servers and this generator during the burst. */
-  cores: { servers: number; generator: number; postgres: number; redis: number; others: number };
-  redisKeysLeft: number;
-  /** Other processes used more than 0.25 core during the burst: the latencies are disturbed. */
-  noisy: boolean;
-  wallS: number;
-  targets: Target[];
-  pass: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -416,33 +350,13 @@ async function runBurst(o: Options): Promise<LobbyResult | number> {
     await Promise.race([settledAll, sleep(5000)]);
     for (const a of arrivals) a.end ??= a.inLobbyAt !== undefined && a.matchedAt === undefined ? "waiting" : "stopped";
 
-    // ── What the store says ──────────────────────────────────────────────────────────────────────
-    const ds = new DataSource({ type: "postgres", url: schema.url, extra: { max: 1 }, logging: false });
-    await ds.initialize();
-    let dbGroups: Array<{ id: string; room_id: string; members: string; process_id: string | null }>;
-    try {
-      dbGroups = await ds.query(`SELECT id, room_id, members, process_id FROM groups`);
-    } finally {
-      await ds.destroy();
-    }
-
-    // ── Figures ──────────────────────────────────────────────────────────────────────────────────
-    const grouped = arrivals.filter((a) => a.matchedAt !== undefined);
-    const byGroup = new Map<string, Arrival[]>();
-    for (const a of grouped) if (a.groupId) byGroup.set(a.groupId, [...(byGroup.get(a.groupId) ?? []), a]);
-    const memberships = new Map<string, number>();
-    for (const g of dbGroups) for (const id of JSON.parse(g.members) as string[]) memberships.set(id, (memberships.get(id) ?? 0) + 1);
-    const dbIds = new Set(dbGroups.map((g) => g.id));
-    const dup = {
-      participantsInTwoGroups: [...memberships.values()].filter((n) => n > 1).length,
-      // Members of one group seated in different rooms (or on different processes): two rooms for one group.
-      groupsWithTwoRooms: [...byGroup.values()].filter((ms) => new Set(ms.filter((a) => a.groupRoomId).map((a) => `${a.groupProcessId}/${a.groupRoomId}`)).size > 1).length,
-      matchedNotInStore: [...byGroup.keys()].filter((id) => !dbIds.has(id)).length,
-      storeGroupsNotMatched: dbGroups.filter((g) => !byGroup.has(g.id)).length,
-      wrongSize: dbGroups.filter((g) => (JSON.parse(g.members) as string[]).length !== o.group).length + [...byGroup.values()].filter((ms) => ms.length !== o.group).length,
-      unclaimed: dbGroups.filter((g) => !g.process_id).length,
-    };
+    // ── What the store says: one stored group per announced group, nobody twice ─────────────────────
+    const announced = new Map<string, Arrival[]>();
+    for (const a of arrivals) if (a.matchedAt !== undefined && a.groupId) announced.set(a.groupId, [...(announced.get(a.groupId) ?? []), a]);
+    const { inStore, byProcess, detail: dup } = await auditGroups(schema.url, announced, o.group);
     const duplicates = dup.participantsInTwoGroups + dup.groupsWithTwoRooms;
+    const grouped = arrivals.filter((a) => a.matchedAt !== undefined);
+    const byGroup = announced;
 
     const rec = () => new LatencyRecorder();
     const lat = { arrivalToMatched: rec(), inLobbyToMatched: rec(), formedToMatched: rec(), matchedToJoined: rec(), formedToAllJoined: rec(), lastInLobbyToAllJoined: rec() };
@@ -468,8 +382,6 @@ async function runBurst(o: Options): Promise<LobbyResult | number> {
 
     const lobbyRooms = [...new Set(grouped.map((a) => a.lobbyRoomId!))];
     const lobbyProcesses = [...new Set(arrivals.filter((a) => a.lobbyProcessId).map((a) => a.lobbyProcessId!))];
-    const byProcess: Record<string, number> = {};
-    for (const g of dbGroups) byProcess[g.process_id ?? "none"] = (byProcess[g.process_id ?? "none"] ?? 0) + 1;
     const processes: ProcessResult[] = children.map((c, i) => ({
       index: i, pid: c.pid, port: c.info.port, processId: c.info.processId, lobbies: new Set(arrivals.filter((a) => a.lobbyProcessId === c.info.processId).map((a) => a.lobbyRoomId)).size,
       enteredVia: arrivals.filter((a) => a.via === i).length, groupsHosted: byProcess[c.info.processId] ?? 0, window: figures[i],
@@ -515,7 +427,7 @@ async function runBurst(o: Options): Promise<LobbyResult | number> {
         stillWaiting: count("waiting"), failed: count("failed"), expiredReservations: expired, failedJoins, groupableExpected: groupable,
       },
       errors: stats.errors, failures: stats.failures,
-      groups: { formed: byGroup.size, inStore: dbGroups.length, perSecond: fixed(byGroup.size / formingS, 1), duplicates, duplicateDetail: dup, byProcess },
+      groups: { formed: byGroup.size, inStore, perSecond: fixed(byGroup.size / formingS, 1), duplicates, duplicateDetail: dup, byProcess },
       lobby: { rooms: lobbyRooms, processIds: lobbyProcesses },
       latency, processes, cores, redisKeysLeft, noisy: cores.others > 0.25, wallS: fixed(wallS, 1), targets, pass,
     };
@@ -525,33 +437,6 @@ async function runBurst(o: Options): Promise<LobbyResult | number> {
     await cleanup();
     unhook();
   }
-}
-
-function printReport(r: LobbyResult): void {
-  const c = r.counts;
-  const l = r.latency;
-  const row = (name: string, s: Summary) => [name, s.count, fixed(s.p50), fixed(s.p95), fixed(s.p99), fixed(s.max)];
-  console.log(`\nlobby burst — ${r.load.arrivals} arrivals over ${r.options.seconds} s (${r.load.spread}, seed ${r.options.seed}), groups of ${r.load.groupSize}, ${r.load.processes} processes on Redis + PostgreSQL; ${r.wallS} s in all`);
-  console.log(`arrivals ${c.arrivals}, reached the lobby ${c.inLobby}, grouped ${c.grouped}, joined their group ${c.joined}, released (no match) ${c.released}, still waiting at the end ${c.stillWaiting}, failed ${c.failed}`);
-  console.log(`expired seat reservations (524) ${c.expiredReservations}, failed joins ${c.failedJoins}${Object.keys(r.errors).length ? ` — ${Object.entries(r.errors).map(([k, n]) => `${k} × ${n}`).join(", ")}` : ""}`);
-  const d = r.groups.duplicateDetail;
-  console.log(`groups formed ${r.groups.formed} (${r.groups.perSecond}/s from first to last), in the store ${r.groups.inStore}; duplicates ${r.groups.duplicates} ` +
-    `(participants in two groups ${d.participantsInTwoGroups}, groups seated in two rooms ${d.groupsWithTwoRooms}; matched but not stored ${d.matchedNotInStore}, stored but never announced ${d.storeGroupsNotMatched}, wrong size ${d.wrongSize}, rooms never claimed ${d.unclaimed})`);
-  console.log(`lobby: ${r.lobby.rooms.length} room(s) one after another (a lobby closes when it empties), on ${r.lobby.processIds.length} process(es); ${r.fillTime}\n`);
-  console.log(table(["step (ms)", "n", "p50", "p95", "p99", "max"], [
-    row("entry link (HTTP)", l.entry), row("consent (HTTP)", l.consent), row("lobby seat request (HTTP)", l.lobbySeatHttp), row("lobby seat + lobby joined", l.lobbySeat),
-    row("in lobby → matched", l.inLobbyToMatched), row("arrival → matched", l.arrivalToMatched),
-    row("group filled → member's matched", l.formedToMatched), row("matched → group joined", l.matchedToJoined),
-    row("group filled → all joined *", l.formedToAllJoined), row("last in lobby → all joined", l.lastInLobbyToAllJoined),
-  ]));
-  console.log("");
-  console.log(table(["process", "pid", "lobbies", "entered via", "groups", "CPU %", "lag p50", "lag p99", "lag max", "RSS MB"], r.processes.map((p) => [
-    p.index, p.pid, p.lobbies, p.enteredVia, p.groupsHosted, fixed((p.window.cpuMs / p.window.wallMs) * 100, 0),
-    fixed(p.window.lag.p50), fixed(p.window.lag.p99), fixed(p.window.lag.max), p.window.rssMb,
-  ])));
-  const k = r.cores;
-  console.log(`cores during the burst: servers ${k.servers}, generator ${k.generator}, PostgreSQL ${k.postgres}, Redis ${k.redis}, others ${k.others}${r.noisy ? " (disturbed: do not quote these latencies)" : ""}; Redis keys left after the servers stopped: ${r.redisKeysLeft}\n`);
-  for (const t of r.targets) console.log(`${t.pass ? "PASS" : "FAIL"}  ${t.name}: ${t.value}`);
 }
 
 if (require.main === module) runMain(main);

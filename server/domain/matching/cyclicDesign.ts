@@ -1,7 +1,9 @@
 // Perfect-stranger rounds by cyclic development: round 1 is searched on orbits Z_m × {0..c−1} plus fixed points, then shifted.
 import type { Rng } from "../rng.js";
-import { CyclicSearch } from "./cyclicSearch.js";
+import { CyclicSearch, type CyclicDesign } from "./cyclicSearch.js";
 import type { IndexSchedule } from "./roundRobin.js";
+
+export type { CyclicDesign };
 
 /**
  * Work one layout of seat orbits gets before a fresh one is drawn (at least; more when a level's share is large).
@@ -9,20 +11,6 @@ import type { IndexSchedule } from "./roundRobin.js";
  * layouts with a slice each beat one layout with the whole share.
  */
 const LAYOUT_SLICE = 300_000;
-
-/**
- * Where the n participants sit in a cyclic design: participant i·m + x (i < c, x < m) is point x of orbit i, the
- * f = n − c·m others are fixed points. Round t moves every orbit point x to x + t (mod m); fixed points stay. With
- * m rounds (the whole cycle) nobody meets anyone twice iff round 1 uses every "difference" at most once.
- */
-export interface CyclicDesign {
-  /** c: orbits. */
-  orbits: number;
-  /** m: points per orbit, and the number of rounds. */
-  period: number;
-  /** f: fixed points, one per group at most (two would meet every round). */
-  fixed: number;
-}
 
 export interface CyclicOptions {
   /**

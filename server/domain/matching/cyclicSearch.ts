@@ -1,7 +1,20 @@
 // The search behind cyclic designs: a first round whose differences (orbit pair, shift) are all distinct, by tabu swaps.
 import type { Rng } from "../rng.js";
-import type { CyclicDesign } from "./cyclicDesign.js";
 import type { IndexSchedule } from "./roundRobin.js";
+
+/**
+ * Where the n participants sit in a cyclic design: participant i·m + x (i < c, x < m) is point x of orbit i, the
+ * f = n − c·m others are fixed points. Round t moves every orbit point x to x + t (mod m); fixed points stay. With
+ * m rounds (the whole cycle) nobody meets anyone twice iff round 1 uses every "difference" at most once.
+ */
+export interface CyclicDesign {
+  /** c: orbits. */
+  orbits: number;
+  /** m: points per orbit, and the number of rounds. */
+  period: number;
+  /** f: fixed points, one per group at most (two would meet every round). */
+  fixed: number;
+}
 
 /** Non-improving steps tolerated before a few random swaps shake the search out of a plateau. */
 const STALL_STEPS = 400;
