@@ -51,6 +51,7 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
   /** Recent arrival times, for the wait estimate. */
   private arrivals: number[] = [];
   private serial = serialQueue((e) => this.deps.log.error({ err: e, room: this.roomId }, "lobby step failed"));
+  private tickQueued = false;
 
   async onCreate(options: LobbyCreateOptions) {
     this.roomId = options.roomId;
@@ -98,13 +99,25 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     }
     this.arrivals.push(arrivedAt);
     if (this.arrivals.length > 50) this.arrivals.shift();
-    await this.serial.run(async () => {
-      const t = this.session.experiment.treatments;
-      if (t?.assignAt === "entry" && participant.treatment === null) participant.treatment = await this.assignTreatment([participant.id]);
-      this.waiting.set(participant.id, {
-        id: participant.id, arrivedAt, client, participant, hiddenSince: null, joinedAt: this.deps.now(),
-        attributes: participant.attributes ?? undefined, treatment: participant.treatment ?? undefined,
-      });
+    const t = this.session.experiment.treatments;
+    // Least-filled counts depend on every earlier draw, so drawing waits its turn; nothing else in a join does.
+    if (t?.assignAt === "entry" && participant.treatment === null) {
+      await this.serial.run(async () => void (participant.treatment = await this.assignTreatment([participant.id])));
+    }
+    this.waiting.set(participant.id, {
+      id: participant.id, arrivedAt, client, participant, hiddenSince: null, joinedAt: this.deps.now(),
+      attributes: participant.attributes ?? undefined, treatment: participant.treatment ?? undefined,
+    });
+    // The join is done; grouping follows in the queue (a burst's joins share one step instead of waiting on each).
+    this.tickSoon();
+  }
+
+  /** Queues one grouping step; joins that arrive before it starts add nothing. */
+  private tickSoon() {
+    if (this.tickQueued) return;
+    this.tickQueued = true;
+    this.serial.background(async () => {
+      this.tickQueued = false;
       await this.tick();
     });
   }
@@ -135,7 +148,7 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     const seat = this.waiting.get(participant.id);
     if (!seat || seat.client !== client) return;
     seat.hiddenSince = visible ? null : seat.hiddenSince ?? this.deps.now();
-    if (visible) this.serial.background(() => this.tick());
+    if (visible) this.tickSoon();
   }
 
   private isActive(seat: Seat, now: number): boolean {
