@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { affineDimension, affineSchedule } from "../../server/domain/matching/affine.js";
 import { roleCeiling, strangerBound, strangerCeiling } from "../../server/domain/matching/bounds.js";
 import { cyclicDesigns, cyclicStrangers } from "../../server/domain/matching/cyclicDesign.js";
+import { multiCyclicStrangers, multiDesigns } from "../../server/domain/matching/cyclicMulti.js";
 import { isPerfectStrangerSchedule } from "../../server/domain/matching/scheduleCheck.js";
 import { roundRobin } from "../../server/domain/matching/roundRobin.js";
 import { maxPerfectStrangerRounds, perfectStrangerSchedule } from "../../server/domain/matching/schedule.js";
@@ -159,6 +160,31 @@ describe("perfect-stranger schedules", () => {
       assert.ok(!isPerfectStrangerSchedule(7, 3, { rounds: [[[0, 1, 2], [3, 4, 5]], [[0, 3, 6], [1, 4, 2]]], byes: [[6], [5]] }), "1 and 2 meet twice");
       const unfair = { rounds: [[[0, 1], [2, 3]], [[0, 2], [1, 3]]], byes: [[4], [4]] };
       assert.ok(!isPerfectStrangerSchedule(5, 2, unfair), "4 sits out twice before 0 once");
+    });
+  });
+
+  describe("multiCyclicStrangers", () => {
+    it("proposes t base rounds over Z_h with t·(g − 1) orbits first, and nothing for a prime number of rounds", () => {
+      assert.deepEqual(multiDesigns(28, 5, 6)[0], { bases: 2, orbits: 8, period: 3, fixed: 4 });
+      assert.deepEqual(multiDesigns(13, 3, 6), [{ bases: 2, orbits: 4, period: 3, fixed: 1 }]);
+      assert.deepEqual(multiDesigns(30, 5, 7), [], "7 rounds cannot split into base rounds");
+      assert.deepEqual(multiDesigns(20, 2, 6), [], "pairs are round robin's");
+    });
+
+    it("builds 28 in groups of 5 up to the bound (6 rounds), nobody sitting out twice", () => {
+      const s = multiCyclicStrangers(28, 5, 6, createRng("m28"));
+      assert.equal(check(28, 5, s), 6);
+      assert.ok(isPerfectStrangerSchedule(28, 5, s));
+      const counts = range(28).map((p) => s.byes.flat().filter((x) => x === p).length);
+      assert.ok(Math.max(...counts) <= 1, JSON.stringify(counts));
+      assert.equal(check(13, 3, multiCyclicStrangers(13, 3, 6, createRng("m13"))), 6);
+    });
+
+    it("is deterministic for a seed and budget, and looks only above `above`", () => {
+      const a = multiCyclicStrangers(28, 5, 6, createRng("d"), { budget: 300_000 });
+      assert.deepEqual(multiCyclicStrangers(28, 5, 6, createRng("d"), { budget: 300_000 }), a);
+      assert.equal(multiCyclicStrangers(28, 5, 6, createRng("d"), { above: 6 }).rounds.length, 0);
+      assert.ok(multiCyclicStrangers(28, 5, 6, createRng("d"), { budget: 1_000 }).work < 100_000, "the budget bounds the work");
     });
   });
 

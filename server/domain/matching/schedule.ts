@@ -3,6 +3,7 @@ import { createRng, type Rng } from "../rng.js";
 import { affineDimension, affineSchedule } from "./affine.js";
 import { roleCeiling, strangerCeiling } from "./bounds.js";
 import { cyclicStrangers } from "./cyclicDesign.js";
+import { multiCyclicStrangers } from "./cyclicMulti.js";
 import { isPerfectStrangerSchedule } from "./scheduleCheck.js";
 import { roundRobin, type IndexSchedule } from "./roundRobin.js";
 import { searchStrangers } from "./strangerSearch.js";
@@ -12,8 +13,12 @@ import { transversalLimit, transversalSchedule } from "./transversal.js";
 const MAX_ROUNDS = 200;
 /** Search work when `budget` is unset (the stranger search's default). */
 const DEFAULT_BUDGET = 5_000_000;
-/** Shares of `budget` without roles: the cyclic design search, then the round-by-round search (less after a design). */
+/**
+ * Shares of `budget` without roles: the cyclic design search, the search over several base rounds, then the
+ * round-by-round search (less after a design).
+ */
 const CYCLIC_SHARE = 0.25;
+const MULTI_SHARE = 0.2;
 const SEARCH_SHARE = 0.4;
 const SEARCH_SHARE_AFTER_CYCLIC = 0.1;
 
@@ -27,7 +32,8 @@ export interface ScheduleOptions {
   preserveRoles?: boolean;
   /**
    * Work allowed where no construction reaches the ceiling: without roles the cyclic design search gets 25 % of it
-   * in its own units (see CyclicOptions.budget), then the stranger search 40 % (10 % once a cyclic design was found,
+   * in its own units (see CyclicOptions.budget), the search over several base rounds 20 % (same units, see
+   * MultiOptions.budget), then the stranger search 40 % (10 % once a cyclic design was found,
    * as it then rarely does better; see SearchOptions.budget); with roles the stranger search gets all of it. The checker and the session must use the
    * same value to agree on what is achievable; leave it unset outside tests. Default 5 000 000.
    */
@@ -129,6 +135,14 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
     const cyclic = cyclicStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}:cyclic`), { budget: Math.round(CYCLIC_SHARE * total), above: best.rounds.length });
     if (cyclic.rounds.length > best.rounds.length && isPerfectStrangerSchedule(n, g, cyclic)) {
       best = { rounds: cyclic.rounds, byes: cyclic.byes, method: "cyclic" };
+      cyclicFound = true;
+    }
+  }
+  if (best.rounds.length < ceiling) {
+    // Several base rounds developed over a shorter cycle (t·h rounds); also checked independently before use.
+    const multi = multiCyclicStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}:multi`), { budget: Math.round(MULTI_SHARE * total), above: best.rounds.length });
+    if (multi.rounds.length > best.rounds.length && isPerfectStrangerSchedule(n, g, multi)) {
+      best = { rounds: multi.rounds, byes: multi.byes, method: "cyclic" };
       cyclicFound = true;
     }
   }
