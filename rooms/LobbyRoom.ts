@@ -9,7 +9,6 @@ import { groupRule } from "../server/domain/matching/rules.js";
 import { planRounds } from "../server/domain/matching/rematch.js";
 import { emptyMetPairs, type MetPairs } from "../server/domain/matching/metPairs.js";
 import { groupRollingStrangers } from "../server/domain/matching/rollingStrangers.js";
-import { assignGroups } from "../server/domain/matching/treatments.js";
 import { createRng } from "../server/domain/rng.js";
 import { groupable, pickStandby } from "../server/domain/matching/standby.js";
 import { estimateWait } from "../server/domain/matching/waitEstimate.js";
@@ -19,6 +18,7 @@ import type { ParticipantRecord, SessionRecord } from "../server/store/port.js";
 import { httpStatus } from "../server/transportCodes.js";
 import { serialQueue, type RoomDeps } from "./deps.js";
 import { LOBBY_TIMING, type LobbyCreateOptions } from "./lobbyDirectory.js";
+import { drawTreatment, openGroupRoom } from "./groupOpening.js";
 import { authorize, bindMessages } from "./guard.js";
 import type { ServerMessages } from "./messages.js";
 import type { GroupRoomOptions } from "./roomOptions.js";
@@ -102,7 +102,7 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
     const t = this.session.experiment.treatments;
     // Least-filled counts depend on every earlier draw, so drawing waits its turn; nothing else in a join does.
     if (t?.assignAt === "entry" && participant.treatment === null) {
-      await this.serial.run(async () => void (participant.treatment = await this.assignTreatment([participant.id])));
+      await this.serial.run(async () => void (participant.treatment = await drawTreatment(this.deps, this.session, [participant.id])));
     }
     this.waiting.set(participant.id, {
       id: participant.id, arrivedAt, client, participant, hiddenSince: null, joinedAt: this.deps.now(),
@@ -120,26 +120,6 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
       this.tickQueued = false;
       await this.tick();
     });
-  }
-
-  /**
-   * Assigns the least-filled treatment to these participants (one at entry, or a whole group), ties broken by the
-   * session's seed and the number of assignments so far, so a replay of the session assigns the same.
-   */
-  private async assignTreatment(ids: string[]): Promise<string> {
-    const t = this.session.experiment.treatments!;
-    const people = await this.deps.store.participants(this.session.id);
-    const counts: Record<string, number> = {};
-    for (const p of people) if (p.treatment) counts[p.treatment] = (counts[p.treatment] ?? 0) + 1;
-    const done = Object.values(counts).reduce((a, b) => a + b, 0);
-    const rng = createRng(`${this.session.seed}/treatment/${done}`);
-    const { assignments } = assignGroups([ids], t.list.map((x) => x.name), counts, rng);
-    const { treatment, tie } = assignments[0];
-    for (const id of ids) {
-      await this.deps.store.updateParticipant(id, { treatment });
-      await this.deps.store.recordParticipantEvent({ sessionId: this.session.id, participantId: id, groupId: null, kind: "treatment_assigned", detail: tie ? `${treatment} (tie)` : treatment, at: this.deps.now() });
-    }
-    return treatment;
   }
 
   /** The page reports whether it is visible; hidden too long means inactive, so not grouped (presence check). */
@@ -372,7 +352,7 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
 
   private async groupTreatment(seats: Seat[]): Promise<string | null> {
     const t = this.session.experiment.treatments;
-    return t?.assignAt === "group" ? this.assignTreatment(seats.map((s) => s.id)) : seats[0].participant.treatment;
+    return t?.assignAt === "group" ? drawTreatment(this.deps, this.session, seats.map((s) => s.id)) : seats[0].participant.treatment;
   }
 
   /** Stores the group, creates its room (on any process) and hands each member a seat; `formedAt`: when it was decided. */
@@ -390,12 +370,7 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
 
   /** Creates the group's room (on any process) and sends each member a seat in it, the members' seats in parallel. */
   private async seatGroup(groupId: string, options: GroupRoomOptions, seats: Seat[], formedAt: number) {
-    const room = await matchMaker.createRoom("group", options).catch(async (err) => {
-      // An IPC timeout may have created the room on the other process after all (colyseus#978): use it if so.
-      const [existing] = await matchMaker.query({ roomId: groupId });
-      if (!existing) this.deps.log.error({ err, groupId }, "could not create a group room");
-      return existing ?? null;
-    });
+    const room = await openGroupRoom(this.deps, options);
     if (!room) {
       // Nobody was seated: back to the queue at their original arrival times.
       await this.deps.store.endGroup(groupId, this.deps.now());
