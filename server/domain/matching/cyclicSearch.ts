@@ -1,5 +1,6 @@
 // The search behind cyclic designs: a first round whose differences (orbit pair, shift) are all distinct, by tabu swaps.
 import type { Rng } from "../rng.js";
+import { ConflictSet, descend } from "./tabu.js";
 import type { IndexSchedule } from "./roundRobin.js";
 
 /**
@@ -52,9 +53,7 @@ export class CyclicSearch {
   private readonly pairOrbits: Int32Array;
   private readonly mixedBase: number;
   private readonly uses: Int32Array;
-  private readonly conflicts: Int32Array;
-  private readonly conflictAt: Int32Array;
-  private conflictCount = 0;
+  private readonly conflicts: ConflictSet;
   private track = true;
   private cost = 0;
   private step = 0;
@@ -80,8 +79,7 @@ export class CyclicSearch {
     this.mixedBase = c * m;
     const keys = this.mixedBase + pairs * m;
     this.uses = new Int32Array(keys);
-    this.conflicts = new Int32Array(keys);
-    this.conflictAt = new Int32Array(keys).fill(-1);
+    this.conflicts = new ConflictSet(keys);
     this.members = new Int32Array((k + 1) * g).fill(-1);
     this.sizes = Int32Array.from({ length: k + 1 }, (_, b) => (b < k ? g : n - k * g));
     this.seatOrbit = new Int32Array((k + 1) * g).fill(-1);
@@ -108,21 +106,14 @@ export class CyclicSearch {
   /** Searches until every difference is used at most once (true) or the work reaches `budget` (false). */
   solve(budget: number): boolean {
     if (!this.feasible) return false;
-    let best = this.cost;
-    let stalled = 0;
-    while (this.cost > 0) {
-      if (this.work >= budget) return false;
-      this.move(best);
-      if (this.cost < best) {
-        best = this.cost;
-        stalled = 0;
-      } else if (++stalled > STALL_STEPS) {
+    return descend({
+      cost: () => this.cost,
+      work: () => this.work,
+      move: (best) => this.move(best),
+      shake: () => {
         for (let i = 0; i < this.g; i++) this.randomSwap();
-        best = this.cost;
-        stalled = 0;
-      }
-    }
-    return true;
+      },
+    }, budget, STALL_STEPS);
   }
 
   /** The m rounds: round t shifts every orbit point by t. */
@@ -228,7 +219,7 @@ export class CyclicSearch {
     const { g, k, m, blockOf, tabuUntil, rng, orbitOf } = this;
     this.step++;
     this.work += g;
-    const movers = this.moversOf(this.conflicts[rng.int(0, this.conflictCount - 1)]);
+    const movers = this.moversOf(this.conflicts.pick(rng));
     const base = this.cost;
     let bestDelta = Infinity;
     let bestA = -1;
@@ -364,14 +355,9 @@ export class CyclicSearch {
     } else if (before >= 2) this.cost--;
     if (!this.track) return;
     if (after === 2 && before === 1) {
-      this.conflictAt[key] = this.conflictCount;
-      this.conflicts[this.conflictCount++] = key;
+      this.conflicts.add(key);
     } else if (after === 1 && before === 2) {
-      const at = this.conflictAt[key];
-      const last = this.conflicts[--this.conflictCount];
-      this.conflicts[at] = last;
-      this.conflictAt[last] = at;
-      this.conflictAt[key] = -1;
+      this.conflicts.remove(key);
     }
   }
 }

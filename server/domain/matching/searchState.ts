@@ -1,5 +1,6 @@
 // The stranger search's working state: seatings per round, pair meeting counts, conflicts, tabu list.
 import type { Rng } from "../rng.js";
+import { ConflictSet, descend } from "./tabu.js";
 
 /** Non-improving steps tolerated before a few random swaps shake the search out of a plateau. */
 const STALL_STEPS = 3_000;
@@ -19,9 +20,7 @@ export class SearchState {
   private readonly seatOf: Int32Array[] = [];
   private readonly tabuUntil: Int32Array[] = [];
   /** Pairs (x·n + y, x < y) that met more than once, with each one's place in the list for O(1) removal. */
-  private readonly conflicts: Int32Array;
-  private readonly conflictAt: Int32Array;
-  private conflictCount = 0;
+  private readonly conflicts: ConflictSet;
   private cost = 0;
   private step = 0;
 
@@ -34,8 +33,7 @@ export class SearchState {
     private readonly roles?: readonly number[],
   ) {
     this.meetings = new Uint16Array(n * n);
-    this.conflicts = new Int32Array(n * n);
-    this.conflictAt = new Int32Array(n * n).fill(-1);
+    this.conflicts = new ConflictSet(n * n);
   }
 
   met(x: number, y: number): number {
@@ -61,21 +59,14 @@ export class SearchState {
   repair(budget: number): boolean {
     // With one group per round nothing can be swapped: the seating is fixed by who sits out.
     if (this.seats.length === 0 || this.seats[0].length < 2 * this.g) return this.cost === 0;
-    let best = this.cost;
-    let stalled = 0;
-    while (this.cost > 0) {
-      if (this.work >= budget) return false;
-      this.move(best);
-      if (this.cost < best) {
-        best = this.cost;
-        stalled = 0;
-      } else if (++stalled > STALL_STEPS) {
+    return descend({
+      cost: () => this.cost,
+      work: () => this.work,
+      move: (best) => this.move(best),
+      shake: () => {
         for (let i = 0; i < this.g; i++) this.randomSwap();
-        best = this.cost;
-        stalled = 0;
-      }
-    }
-    return true;
+      },
+    }, budget, STALL_STEPS);
   }
 
   /** One step: take a pair that met twice, move one of them in one of those rounds by the best allowed swap. */
@@ -83,7 +74,7 @@ export class SearchState {
     const { n, g, rng, meetings } = this;
     this.step++;
     this.work++; // a step costs something even when no swap is possible (a round of one group)
-    const code = this.conflicts[rng.int(0, this.conflictCount - 1)];
+    const code = this.conflicts.pick(rng);
     const x = Math.floor(code / n);
     const y = code % n;
     const together: number[] = [];
@@ -178,14 +169,9 @@ export class SearchState {
     this.meetings[x * n + y] = this.meetings[y * n + x] = after;
     this.cost += Math.max(0, after - 1) - Math.max(0, before - 1);
     if (after === 2 && before === 1) {
-      this.conflictAt[code] = this.conflictCount;
-      this.conflicts[this.conflictCount++] = code;
+      this.conflicts.add(code);
     } else if (after === 1 && before === 2) {
-      const at = this.conflictAt[code];
-      const last = this.conflicts[--this.conflictCount];
-      this.conflicts[at] = last;
-      this.conflictAt[last] = at;
-      this.conflictAt[code] = -1;
+      this.conflicts.remove(code);
     }
   }
 }
