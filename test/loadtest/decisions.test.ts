@@ -1,9 +1,8 @@
 // Smoke run of bench:decisions on PostgreSQL: both modes commit lock-ins, answer every one, and drop their schema.
 import assert from "node:assert/strict";
-import { DataSource } from "typeorm";
 import type { RateResult } from "../../loadtest/bench/decisions.js";
 import { postgresOrSkip } from "../helpers/services.js";
-import { runScript, saneLatency } from "./run.js";
+import { benchSchemas, runScript, saneLatency } from "./run.js";
 
 describe("loadtest: bench:decisions smoke run", function () {
   this.timeout(60_000);
@@ -12,19 +11,9 @@ describe("loadtest: bench:decisions smoke run", function () {
     url = await postgresOrSkip(this);
   });
 
-  async function benchSchemas(): Promise<string[]> {
-    const ds = new DataSource({ type: "postgres", url, extra: { max: 1 }, logging: false });
-    await ds.initialize();
-    try {
-      const rows = (await ds.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'cohort_bench_%'`)) as Array<{ nspname: string }>;
-      return rows.map((r) => r.nspname);
-    } finally {
-      await ds.destroy();
-    }
-  }
 
   it("commits lock-ins at two small rates with the store and with group commit", async () => {
-    const before = await benchSchemas();
+    const before = await benchSchemas(url);
     const run = await runScript<{ results: RateResult[] }>(
       "loadtest/bench/decisions.ts", ["--rates", "50,100", "--duration", "1", "--quiet-wait", "0", "--retry-noisy", "0", "--db", url], "--out", 45_000,
     );
@@ -42,6 +31,6 @@ describe("loadtest: bench:decisions smoke run", function () {
       const last = rs[rs.length - 1];
       assert.equal(last.rowsStored, 100 + 50 + 100);
     }
-    assert.deepEqual((await benchSchemas()).filter((s) => !before.includes(s)), [], "the run dropped its schemas");
+    assert.deepEqual((await benchSchemas(url)).filter((s) => !before.includes(s)), [], "the run dropped its schemas");
   });
 });

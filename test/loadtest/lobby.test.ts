@@ -1,10 +1,9 @@
 // Smoke run of bench:lobby on Redis + PostgreSQL: 24 arrivals in 2 s over two processes are all grouped once, and the run stops what it started.
 import assert from "node:assert/strict";
 import Redis from "ioredis";
-import { DataSource } from "typeorm";
 import type { LobbyResult } from "../../loadtest/bench/lobby.js";
 import { postgresOrSkip, redisOrSkip } from "../helpers/services.js";
-import { alive, runScript, saneLatency } from "./run.js";
+import { alive, benchSchemas, runScript, saneLatency } from "./run.js";
 
 describe("loadtest: bench:lobby smoke run", function () {
   this.timeout(90_000);
@@ -15,19 +14,9 @@ describe("loadtest: bench:lobby smoke run", function () {
     redisUrl = await redisOrSkip(this);
   });
 
-  async function benchSchemas(): Promise<string[]> {
-    const ds = new DataSource({ type: "postgres", url: pgUrl, extra: { max: 1 }, logging: false });
-    await ds.initialize();
-    try {
-      const rows = (await ds.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'cohort_bench_%'`)) as Array<{ nspname: string }>;
-      return rows.map((r) => r.nspname);
-    } finally {
-      await ds.destroy();
-    }
-  }
 
   it("groups every arrival exactly once across two processes and cleans up Redis and PostgreSQL", async () => {
-    const schemasBefore = await benchSchemas();
+    const schemasBefore = await benchSchemas(pgUrl);
     const run = await runScript<LobbyResult>("loadtest/bench/lobby.ts", [
       "--arrivals", "24", "--seconds", "2", "--group", "4", "--quiet-wait", "0", "--retry-noisy", "0", "--max-seconds", "20",
       "--db", pgUrl, "--redis", redisUrl.replace(/\/\d*$/, ""),
@@ -61,6 +50,6 @@ describe("loadtest: bench:lobby smoke run", function () {
     } finally {
       redis.disconnect();
     }
-    assert.deepEqual((await benchSchemas()).filter((s) => !schemasBefore.includes(s)), [], "the run dropped its schema");
+    assert.deepEqual((await benchSchemas(pgUrl)).filter((s) => !schemasBefore.includes(s)), [], "the run dropped its schema");
   });
 });

@@ -1,8 +1,9 @@
-// Runs a loadtest script as `npm run …` would (its own process) and returns its exit code, output and JSON result.
+// Runs a loadtest script as `npm run …` would (its own process) and returns its exit code, output and JSON result; lists bench schemas.
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DataSource } from "typeorm";
 
 const ROOT = join(__dirname, "../..");
 
@@ -49,4 +50,16 @@ export function alive(pid: number): boolean {
 export function saneLatency(s: { count: number; p50: number; p95: number; p99: number; max: number }): boolean {
   const xs = [s.p50, s.p95, s.p99, s.max];
   return s.count > 0 && xs.every((x) => Number.isFinite(x) && x >= 0) && s.p50 <= s.p95 && s.p95 <= s.p99 && s.p99 <= s.max;
+}
+
+/** The benchmark schemas (`cohort_bench_*`) on the PostgreSQL at `url`: a benchmark must drop the one it made. */
+export async function benchSchemas(url: string): Promise<string[]> {
+  const ds = new DataSource({ type: "postgres", url, extra: { max: 1 }, logging: false });
+  await ds.initialize();
+  try {
+    const rows = (await ds.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'cohort_bench_%'`)) as Array<{ nspname: string }>;
+    return rows.map((r) => r.nspname);
+  } finally {
+    await ds.destroy();
+  }
 }
