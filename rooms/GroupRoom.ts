@@ -13,7 +13,7 @@ import type { DecisionRecord, ParticipantEvent, ParticipantRecord, ParticipantSt
 import { httpStatus } from "../server/transportCodes.js";
 import { serialQueue, type RoomDeps } from "./deps.js";
 import { authorize, bindMessages } from "./guard.js";
-import { patchScheduler } from "./patchSoon.js";
+import { patchScheduler } from "./patchScheduler.js";
 import { SeatKeeper, type SeatHost } from "./seatKeeper.js";
 import type { GroupRoomOptions } from "./roomOptions.js";
 import { GroupState, Player } from "./schema/GroupState.js";
