@@ -10,6 +10,7 @@ import { roundRobin } from "../../server/domain/matching/roundRobin.js";
 import { maxPerfectStrangerRounds, perfectStrangerSchedule } from "../../server/domain/matching/schedule.js";
 import { searchStrangers } from "../../server/domain/matching/strangerSearch.js";
 import { primePowerFactors, transversalLimit, transversalSchedule } from "../../server/domain/matching/transversal.js";
+import { transversalPlan } from "../../server/domain/matching/transversalPlans.js";
 import { createRng } from "../../server/domain/rng.js";
 import { assertRound, range, repeatMeetings } from "../helpers/schedules.js";
 
@@ -84,6 +85,48 @@ describe("perfect-stranger schedules", () => {
     it("refuses group sizes beyond the limit", () => {
       assert.equal(transversalSchedule(4, 6), null);
       assert.equal(transversalSchedule(4, 12), null);
+    });
+  });
+
+  describe("transversalPlan", () => {
+    // A column schedule found by a small search: the plan's inner schedule, cheap and deterministic.
+    const inner = (g: number) => (k: number) => searchStrangers(k, g, 6, createRng(`inner:${k}:${g}`), { budget: 50_000 });
+
+    it("is valid wherever it applies (n ≤ 100, g 3–8): nobody meets twice, sits out twice or plays in another size", () => {
+      let applied = 0;
+      for (let n = 8; n <= 100; n++) {
+        for (let g = 3; g <= 8; g++) {
+          const s = transversalPlan(n, g, inner(g));
+          if (!s) continue;
+          applied++;
+          check(n, g, s);
+          assert.ok(isPerfectStrangerSchedule(n, g, s), `${n} in groups of ${g}`);
+          assert.ok(s.rounds.length >= Math.floor(n / g) - 1, `${n}/${g}: ${s.rounds.length} rounds`);
+        }
+      }
+      assert.ok(applied > 100, `applied to ${applied} cases`);
+    });
+
+    it("adds a spare column: g·q + e (0 < e < g) get the q rounds of the design on g + 1 columns", () => {
+      // 75 = 8·9 + 3: nine groups of eight, three sit out, nine rounds (the bound is 10).
+      const s = transversalPlan(75, 8, inner(8))!;
+      assert.equal(check(75, 8, s), 9);
+      assert.equal(new Set(s.byes.flat()).size, 27, "27 different participants sit out, once each");
+    });
+
+    it("meets inside the columns: row round left out, columns seated alike, rows left out as row groups", () => {
+      // 45 = 5·9: 8 rounds across + 2 with the columns split 5 + 4 and the four rows left out as groups.
+      assert.equal(check(45, 5, transversalPlan(45, 5, inner(5))!), 10);
+      // With spares (on rows left out in one of the two column rounds, sitting the other out).
+      assert.equal(check(47, 5, transversalPlan(47, 5, inner(5))!), 10);
+      assert.equal(check(70, 6, transversalPlan(70, 6, inner(6))!), 12);
+      assert.equal(check(92, 7, transversalPlan(92, 7, inner(7))!), 14);
+    });
+
+    it("applies only where the design exists: k's prime-power factors at least g (g + 1 with spares)", () => {
+      assert.equal(transversalPlan(36, 6, inner(6)), null); // no two orthogonal Latin squares of order 6
+      assert.equal(transversalPlan(60, 6, inner(6)), null); // 10 = 2·5: MacNeish's limit is 2
+      assert.equal(transversalPlan(55, 7, inner(7)), null); // 7 rows carry at most 7 columns, not 7 + a spare
     });
   });
 
@@ -217,6 +260,8 @@ describe("perfect-stranger schedules", () => {
       const s = perfectStrangerSchedule(80, 4, 100, createRng("t"), { budget: 100_000 });
       assert.equal(s.method, "transversal");
       assert.equal(check(80, 4, s), 25); // 20 rounds across the columns + 5 within (the bound is 26)
+      // 75 in groups of 8: nine rounds on a spare column, where search alone built four.
+      assert.equal(check(75, 8, perfectStrangerSchedule(75, 8, 100, createRng("t"), { budget: 100_000 })), 9);
     });
 
     it("handles n not divisible by g: the leftovers sit out in turn, groups are never another size", () => {

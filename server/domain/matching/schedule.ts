@@ -7,7 +7,8 @@ import { multiCyclicStrangers } from "./cyclicMulti.js";
 import { isPerfectStrangerSchedule } from "./scheduleCheck.js";
 import { roundRobin, type IndexSchedule } from "./roundRobin.js";
 import { searchStrangers } from "./strangerSearch.js";
-import { transversalLimit, transversalSchedule } from "./transversal.js";
+import { transversalSchedule } from "./transversal.js";
+import { transversalPlan } from "./transversalPlans.js";
 
 /** No game has more rounds (game.rounds ≤ 200), so no search aims higher. */
 const MAX_ROUNDS = 200;
@@ -119,15 +120,9 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
   if (d) return { ...affineSchedule(g, d), method: "affine" };
   const ceiling = Math.min(strangerCeiling(n, g).rounds, MAX_ROUNDS);
   let best: Canonical = { rounds: [], byes: [], method: "none" };
-  const k = n / g;
-  if (Number.isInteger(k) && transversalLimit(k) >= g) {
-    // k rounds meeting everyone outside one's role column, then the columns (k each, strangers so far) in
-    // parallel, each by the best schedule for k in groups of g when k divides evenly.
-    const across = transversalSchedule(g, k)!;
-    const within = k % g === 0 ? canonical(k, g, false, budget).rounds : [];
-    const rounds = [...across.rounds, ...within.map((groups) => Array.from({ length: g }, (_, col) => groups.map((grp) => grp.map((row) => col * k + row))).flat())];
-    best = { rounds, byes: rounds.map(() => []), method: "transversal" };
-  }
+  // Across role columns, then inside them (the best schedule for a column, found the same way).
+  const designed = transversalPlan(n, g, (k) => canonical(k, g, false, budget));
+  if (designed && isPerfectStrangerSchedule(n, g, designed)) best = { ...designed, method: "transversal" };
   const total = budget ?? DEFAULT_BUDGET;
   let cyclicFound = false;
   if (best.rounds.length < ceiling) {

@@ -60,3 +60,4 @@ export function transversalSchedule(g: number, k: number): IndexSchedule | null 
   return { rounds, byes: rounds.map(() => []) };
 }
 
+

@@ -1,0 +1,102 @@
+// Perfect-stranger schedules built on transversal designs: across role columns, then inside them, with spare participants.
+import { transversalLimit, transversalSchedule } from "./transversal.js";
+import type { IndexSchedule } from "./roundRobin.js";
+
+/**
+ * The most rounds the transversal constructions give n participants in groups of g, or null where none applies.
+ * With n = g·k + e (0 ≤ e < g, e ≤ k) and transversalLimit(k) ≥ g (≥ g + 1 when e > 0), participants are g role
+ * columns of k rows, plus e spares on rows of a further column. The design's k rounds seat each line of the
+ * columns as a group: everyone meets everyone outside their own column once, and a line holding a spare has g + 1
+ * members, one of whom sits out. Pairs inside a column are still unmet, so "column rounds" follow: every column is
+ * seated alike by `inner(k)` (the best schedule for k in groups of g), and the r = k mod g rows it leaves out form
+ * row groups, one participant per column (plus that row's spare). Rows across columns meet in the design's row
+ * round (round 0), so with r > 0 that round is left out; a row sits out of the columns at most once, and a spare
+ * whose row is not left out sits the column round out, so with spares there are at most two column rounds.
+ * Everyone sits out at most once: who sits out of a group of g + 1 is a matching of those places to distinct
+ * participants (Kuhn's augmenting paths).
+ */
+export function transversalPlan(n: number, g: number, inner: (k: number) => IndexSchedule): IndexSchedule | null {
+  const k = Math.floor(n / g);
+  const e = n - g * k;
+  if (g < 2 || k < 1 || e > k || transversalLimit(k) < (e > 0 ? g + 1 : g)) return null;
+  const r = k % g;
+  const within = inner(k);
+  // Column rounds whose rows left out are new each time (so no row group repeats).
+  const usable: number[] = [];
+  const leftOut = new Set<number>();
+  for (let i = 0; i < within.rounds.length && within.byes[i].every((y) => !leftOut.has(y)); i++) {
+    usable.push(i);
+    within.byes[i].forEach((y) => leftOut.add(y));
+  }
+  const plans: Array<{ rowRound: boolean; columns: number[] }> = [];
+  // Every design round, then column rounds without row groups: all of them without spares, one with (spares sit it out).
+  plans.push({ rowRound: true, columns: r > 0 ? [] : usable.slice(0, e > 0 ? 1 : usable.length) });
+  // Without the row round: column rounds with row groups.
+  if (r > 0) plans.push({ rowRound: false, columns: usable.slice(0, e > 0 ? 2 : usable.length) });
+  let best: IndexSchedule | null = null;
+  for (const plan of plans) {
+    const built = build(g, k, e, plan.rowRound, plan.columns.map((i) => ({ groups: within.rounds[i], rows: within.byes[i] })));
+    if (built && (!best || built.rounds.length > best.rounds.length)) best = built;
+  }
+  return best;
+}
+
+interface ColumnRound {
+  /** Groups of rows, each seated in every column. */
+  groups: number[][];
+  /** Rows left out of the columns: each forms a row group. */
+  rows: number[];
+}
+
+/**
+ * Participant j·k + y is row y of column j (j < g); g·k + i is spare i, on row spareRows[i] of column g. Spares sit
+ * on rows left out by the column rounds, so that each sits out of at most one of them.
+ */
+function build(g: number, k: number, e: number, rowRound: boolean, columnRounds: ColumnRound[]): IndexSchedule | null {
+  const n = g * k + e;
+  const leftOut = columnRounds.flatMap((c) => c.rows);
+  const spareRows = [...leftOut, ...Array.from({ length: k }, (_, y) => y).filter((y) => !leftOut.includes(y))].slice(0, e);
+  const spareAt = new Map(spareRows.map((y, i) => [y, g * k + i]));
+  const design = e > 0 ? transversalSchedule(g + 1, k)! : transversalSchedule(g, k)!;
+  const rounds: number[][][] = [];
+  const forced: number[][] = [];
+  for (const groups of rowRound ? design.rounds : design.rounds.slice(1)) {
+    rounds.push(groups.map((grp) => grp.flatMap((p) => (p < g * k ? [p] : spareAt.has(p - g * k) ? [spareAt.get(p - g * k)!] : []))));
+    forced.push([]);
+  }
+  for (const c of columnRounds) {
+    const groups = Array.from({ length: g }, (_, col) => c.groups.map((grp) => grp.map((y) => col * k + y))).flat();
+    for (const y of c.rows) groups.push([...Array.from({ length: g }, (_, col) => col * k + y), ...(spareAt.has(y) ? [spareAt.get(y)!] : [])]);
+    rounds.push(groups);
+    forced.push(spareRows.filter((y) => !c.rows.includes(y)).map((y) => spareAt.get(y)!));
+  }
+  // Each group of g + 1 sends one member out; nobody sits out twice (forced spares included).
+  const used = new Int32Array(n).fill(-1); // the place p sits out for; −2: a forced sit-out
+  for (const p of forced.flat()) {
+    if (used[p] === -2) return null;
+    used[p] = -2;
+  }
+  const places: Array<[number, number]> = [];
+  rounds.forEach((groups, r) => groups.forEach((grp, b) => grp.length > g && places.push([r, b])));
+  const seat = (i: number, seen: Uint8Array): boolean => {
+    const [r, b] = places[i];
+    for (const p of rounds[r][b]) {
+      if (seen[p] || used[p] < -1) continue;
+      seen[p] = 1;
+      if (used[p] < 0 || seat(used[p], seen)) {
+        used[p] = i;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (let i = 0; i < places.length; i++) if (!seat(i, new Uint8Array(n))) return null;
+  const byes = forced.map((ps) => [...ps]);
+  for (let p = 0; p < n; p++) {
+    if (used[p] < 0) continue;
+    const [r, b] = places[used[p]];
+    byes[r].push(p);
+    rounds[r][b] = rounds[r][b].filter((x) => x !== p);
+  }
+  return { rounds, byes: byes.map((b) => b.sort((x, y) => x - y)) };
+}
