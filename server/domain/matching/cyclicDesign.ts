@@ -11,6 +11,8 @@ export type { CyclicDesign };
  * layouts with a slice each beat one layout with the whole share.
  */
 const LAYOUT_SLICE = 300_000;
+/** Share of the budget the first level tried (90 % of the aim) may spend. */
+const FIRST_LEVEL_SHARE = 0.75;
 
 export interface CyclicOptions {
   /**
@@ -93,7 +95,8 @@ export function cyclicStrangers(n: number, g: number, target: number, rng: Rng, 
   const lowest = Math.max(above + 1, Math.ceil(0.6 * aim));
   // Climb from 90 % of the target while designs are found; each level gets a share of what is left.
   let r = start;
-  while (r <= target && work < budget && attempt(r, Math.ceil((budget - work) / Math.min(3, target - r + 1)))) r++;
+  // The first level (90 %) is what most cases need, so it gets most of the work; what it leaves goes to the climb.
+  while (r <= target && work < budget && attempt(r, Math.ceil((budget - work) * Math.max(r === start ? FIRST_LEVEL_SHARE : 0, 1 / Math.min(3, target - r + 1))))) r++;
   if (!found.design) for (r = start - 1; r >= lowest && work < budget; r--) if (attempt(r, Math.ceil((budget - work) / 2))) break;
   return { ...found, work };
 }

@@ -18,10 +18,10 @@ const DEFAULT_BUDGET = 5_000_000;
  * Shares of `budget` without roles: the cyclic design search, the search over several base rounds, then the
  * round-by-round search (less after a design).
  */
-const CYCLIC_SHARE = 0.25;
-const MULTI_SHARE = 0.2;
-const SEARCH_SHARE = 0.4;
-const SEARCH_SHARE_AFTER_CYCLIC = 0.1;
+const CYCLIC_SHARE = 0.45;
+const MULTI_SHARE = 0.15;
+const SEARCH_SHARE = 0.15;
+const SEARCH_SHARE_AFTER_CYCLIC = 0.05;
 
 export type ScheduleMethod = "roundRobin" | "affine" | "transversal" | "cyclic" | "search" | "none";
 
@@ -32,10 +32,11 @@ export interface ScheduleOptions {
    */
   preserveRoles?: boolean;
   /**
-   * Work allowed where no construction reaches the ceiling: without roles the cyclic design search gets 25 % of it
-   * in its own units (see CyclicOptions.budget), the search over several base rounds 20 % (same units, see
-   * MultiOptions.budget), then the stranger search 40 % (10 % once a cyclic design was found,
-   * as it then rarely does better; see SearchOptions.budget); with roles the stranger search gets all of it. The checker and the session must use the
+   * Work allowed where no construction reaches the ceiling: without roles the cyclic design search gets 45 % of it
+   * in its own units (see CyclicOptions.budget), the search over several base rounds 15 % (same units, see
+   * MultiOptions.budget), then the stranger search 15 % (5 % once a cyclic design was found, as it then rarely does
+   * better), or what the cyclic searches left of their 60 % if that is more (see SearchOptions.budget); with roles
+   * the stranger search gets all of it. The checker and the session must use the
    * same value to agree on what is achievable; leave it unset outside tests. Default 5 000 000.
    */
   budget?: number;
@@ -125,9 +126,11 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
   if (designed && isPerfectStrangerSchedule(n, g, designed)) best = { ...designed, method: "transversal" };
   const total = budget ?? DEFAULT_BUDGET;
   let cyclicFound = false;
+  let spent = 0;
   if (best.rounds.length < ceiling) {
     // A first round developed cyclically; kept only when an independent check confirms the whole schedule.
     const cyclic = cyclicStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}:cyclic`), { budget: Math.round(CYCLIC_SHARE * total), above: best.rounds.length });
+    spent += cyclic.work;
     if (cyclic.rounds.length > best.rounds.length && isPerfectStrangerSchedule(n, g, cyclic)) {
       best = { rounds: cyclic.rounds, byes: cyclic.byes, method: "cyclic" };
       cyclicFound = true;
@@ -136,15 +139,18 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
   if (best.rounds.length < ceiling) {
     // Several base rounds developed over a shorter cycle (t·h rounds); also checked independently before use.
     const multi = multiCyclicStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}:multi`), { budget: Math.round(MULTI_SHARE * total), above: best.rounds.length });
+    spent += multi.work;
     if (multi.rounds.length > best.rounds.length && isPerfectStrangerSchedule(n, g, multi)) {
       best = { rounds: multi.rounds, byes: multi.byes, method: "cyclic" };
       cyclicFound = true;
     }
   }
   if (best.rounds.length < ceiling) {
-    // Round-by-round search beats a cyclic design only where none was found, so it gets less work after one.
+    // Round-by-round search: its share (less after a cyclic design, which it rarely beats), or what the cyclic
+    // searches left of theirs, whichever is more (it is what reaches the most rounds for small cohorts).
     const share = cyclicFound ? SEARCH_SHARE_AFTER_CYCLIC : SEARCH_SHARE;
-    const found = searchStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}`), { budget: Math.round(share * total) });
+    const left = (CYCLIC_SHARE + MULTI_SHARE + SEARCH_SHARE) * total - spent;
+    const found = searchStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}`), { budget: Math.round(Math.max(share * total, left)) });
     if (found.rounds.length > best.rounds.length) best = { rounds: found.rounds, byes: found.byes, method: "search" };
   }
   return best;
