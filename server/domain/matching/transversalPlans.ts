@@ -13,12 +13,14 @@ import type { IndexSchedule } from "./roundRobin.js";
  * round (round 0), so with r > 0 that round is left out; a row sits out of the columns at most once, and a spare
  * whose row is not left out sits the column round out, so with spares there are at most two column rounds.
  * Everyone sits out at most once: who sits out of a group of g + 1 is a matching of those places to distinct
- * participants (Kuhn's augmenting paths).
+ * participants (Kuhn's augmenting paths). Where g or more spares fit on fewer rows, `manySpares` may do better; the
+ * plan with the most rounds is returned.
  */
 export function transversalPlan(n: number, g: number, inner: (k: number) => IndexSchedule): IndexSchedule | null {
   const k = Math.floor(n / g);
   const e = n - g * k;
-  if (g < 2 || k < 1 || e > k || transversalLimit(k) < (e > 0 ? g + 1 : g)) return null;
+  const spares = manySpares(n, g);
+  if (g < 2 || k < 1 || e > k || transversalLimit(k) < (e > 0 ? g + 1 : g)) return spares;
   const r = k % g;
   const within = inner(k);
   // Column rounds whose rows left out are new each time (so no row group repeats).
@@ -33,7 +35,7 @@ export function transversalPlan(n: number, g: number, inner: (k: number) => Inde
   plans.push({ rowRound: true, columns: r > 0 ? [] : usable.slice(0, e > 0 ? 1 : usable.length) });
   // Without the row round: column rounds with row groups.
   if (r > 0) plans.push({ rowRound: false, columns: usable.slice(0, e > 0 ? 2 : usable.length) });
-  let best: IndexSchedule | null = null;
+  let best: IndexSchedule | null = spares;
   for (const plan of plans) {
     const built = build(g, k, e, plan.rowRound, plan.columns.map((i) => ({ groups: within.rounds[i], rows: within.byes[i] })));
     if (built && (!best || built.rounds.length > best.rounds.length)) best = built;
@@ -99,4 +101,94 @@ function build(g: number, k: number, e: number, rowRound: boolean, columnRounds:
     rounds[r][b] = rounds[r][b].filter((x) => x !== p);
   }
   return { rounds, byes: byes.map((b) => b.sort((x, y) => x - y)) };
+}
+
+/**
+ * Up to q rounds for n = g·q + e with g ≤ e ≤ q spares, on the design with g + 1 columns of q
+ * (`transversalSchedule`), for the largest such q: in each round the lines holding a spare give up their member of
+ * one column, and those e members of one column (who have not met: nobody meets inside their column in the design)
+ * form ⌊e/g⌋ groups, the other e mod g sitting out. The column is the first from a mod g on in which groups can be
+ * chosen so that no pair meets twice and nobody sits out twice; a round with no such column is left out. Null when
+ * no q fits.
+ */
+function manySpares(n: number, g: number): IndexSchedule | null {
+  for (let q = Math.floor(n / g) - 1; q > g && n - g * q <= q; q--) {
+    if (transversalLimit(q) < g + 1 || n - g * q < g) continue;
+    const built = buildManySpares(g, q, n - g * q);
+    if (built) return built;
+  }
+  return null;
+}
+
+function buildManySpares(g: number, q: number, e: number): IndexSchedule | null {
+  const n = g * q + e;
+  const design = transversalSchedule(g + 1, q)!;
+  const met = new Set<number>();
+  const satOut = new Uint8Array(n);
+  const rounds: number[][][] = [];
+  const byes: number[][] = [];
+  for (let a = 0; a < design.rounds.length; a++) {
+    const lines = design.rounds[a].map((line) => line.filter((p) => p < n)); // role g beyond row e − 1 is no one
+    // The first column (from a mod g on) whose members of the spares' lines can be grouped; else the round is dropped.
+    for (let c = 0; c < g; c++) {
+      const column = (a + c) % g;
+      const left = lines.filter((l) => l.length > g).map((l) => l.find((p) => Math.floor(p / q) === column)!);
+      const split = splitColumn(left, g, met, satOut);
+      if (!split) continue;
+      for (const grp of split.groups) for (const x of grp) for (const y of grp) if (x < y) met.add(x * n + y);
+      split.out.forEach((p) => (satOut[p] = 1));
+      rounds.push([...lines.map((l) => (l.length > g ? l.filter((p) => !left.includes(p)) : l)), ...split.groups]);
+      byes.push(split.out.sort((x, y) => x - y));
+      break;
+    }
+  }
+  return rounds.length > 0 ? { rounds, byes } : null;
+}
+
+/** Placements one column split may try before it is given up. */
+const SPLIT_STEPS = 5_000;
+
+/** Groups of g from `points` (one column) with no pair in `met`, the rest (fewer than g) sitting out for the first time. */
+function splitColumn(points: number[], g: number, met: Set<number>, satOut: Uint8Array): { groups: number[][]; out: number[] } | null {
+  const n = satOut.length;
+  const fresh = (x: number, y: number): boolean => !met.has(x < y ? x * n + y : y * n + x);
+  const outCount = points.length % g;
+  const state = new Uint8Array(points.length); // 0 unplaced, 1 in a group, 2 sitting out
+  const groups: number[][] = [];
+  let sitting = 0;
+  let steps = 0;
+  // Depth-first: the first unplaced point opens a group with later compatible ones, or else sits out. A split that
+  // takes more than SPLIT_STEPS placements is given up (as failing), which bounds the time a round can take.
+  const place = (): boolean => {
+    if (++steps > SPLIT_STEPS) return false;
+    const first = state.indexOf(0);
+    if (first < 0) return true;
+    state[first] = 1;
+    const grow = (grp: number[], from: number): boolean => {
+      if (grp.length === g) {
+        groups.push(grp.map((i) => points[i]));
+        if (place()) return true;
+        groups.pop();
+        return false;
+      }
+      for (let i = from; i < points.length; i++) {
+        if (state[i] || !grp.every((j) => fresh(points[i], points[j]))) continue;
+        state[i] = 1;
+        if (grow([...grp, i], i + 1)) return true;
+        state[i] = 0;
+      }
+      return false;
+    };
+    if (grow([first], first + 1)) return true;
+    state[first] = 0;
+    if (sitting === outCount || satOut[points[first]]) return false;
+    state[first] = 2;
+    sitting++;
+    if (place()) return true;
+    state[first] = 0;
+    sitting--;
+    return false;
+  };
+  if (!place()) return null;
+  return { groups, out: points.filter((_, i) => state[i] === 2) };
 }
