@@ -5,6 +5,7 @@ import { roleCeiling, strangerCeiling } from "./bounds.js";
 import { cyclicStrangers } from "./cyclicDesign.js";
 import { multiCyclicStrangers } from "./cyclicMulti.js";
 import { isPerfectStrangerSchedule } from "./scheduleCheck.js";
+import { rotationalStrangers } from "./rotationalDesign.js";
 import { roundRobin, type IndexSchedule } from "./roundRobin.js";
 import { searchStrangers } from "./strangerSearch.js";
 import { transversalSchedule } from "./transversal.js";
@@ -22,8 +23,13 @@ const CYCLIC_SHARE = 0.45;
 const MULTI_SHARE = 0.15;
 const SEARCH_SHARE = 0.15;
 const SEARCH_SHARE_AFTER_CYCLIC = 0.05;
+/**
+ * Work for the multiplier designs over GF(q), on top of the shares above: they fit few (n, g), each in q rounds at
+ * or near the bound, and where they fit the other methods stall short of it.
+ */
+const ROTATIONAL_SHARE = 0.8;
 
-export type ScheduleMethod = "roundRobin" | "affine" | "transversal" | "cyclic" | "search" | "none";
+export type ScheduleMethod = "roundRobin" | "affine" | "transversal" | "rotational" | "cyclic" | "search" | "none";
 
 export interface ScheduleOptions {
   /**
@@ -125,6 +131,13 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
   const designed = transversalPlan(n, g, (k) => canonical(k, g, false, budget));
   if (designed && isPerfectStrangerSchedule(n, g, designed)) best = { ...designed, method: "transversal" };
   const total = budget ?? DEFAULT_BUDGET;
+  if (best.rounds.length < ceiling) {
+    // q rounds from a first round over GF(q) that a multiplier maps onto itself; checked independently too.
+    const rotational = rotationalStrangers(n, g, best.rounds.length, createRng(`perfect-strangers:${n}:${g}:rotational`), { budget: Math.round(ROTATIONAL_SHARE * total) });
+    if (rotational.rounds.length > best.rounds.length && rotational.rounds.length <= ceiling && isPerfectStrangerSchedule(n, g, rotational)) {
+      best = { rounds: rotational.rounds, byes: rotational.byes, method: "rotational" };
+    }
+  }
   let cyclicFound = false;
   let spent = 0;
   if (best.rounds.length < ceiling) {

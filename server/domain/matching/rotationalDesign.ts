@@ -1,0 +1,271 @@
+// Perfect-stranger rounds developed over GF(q) from a first round that a multiplier maps onto itself: q rounds where the plain cycle stalls.
+import type { Rng } from "../rng.js";
+import { galoisField, type GaloisField } from "./galoisField.js";
+import type { IndexSchedule } from "./roundRobin.js";
+
+/**
+ * Where the n participants sit: participant i·q + x (i < c) is point x of column i, x in GF(q); the f = n − c·q
+ * others are fixed points. Round t moves every column point x to x + t, so q rounds come from one first round, and
+ * nobody meets twice iff that round uses every difference (column i, column j, y − x) at most once. The first round
+ * is also mapped onto itself by σ(x, i) = (ω·x, i + shift mod c), ω of order `order`: it is a union of σ-orbits of
+ * groups, so the search chooses one group in `order` (the classic multiplier trick behind resolvable designs).
+ */
+export interface RotationalDesign {
+  q: number;
+  /** c = g − 1 columns. */
+  columns: number;
+  fixed: number;
+  /** 1: σ moves each point one column on (ω of order c, so a fixed point's group is one σ-orbit); 0: σ keeps columns. */
+  shift: 0 | 1;
+  /** The order of ω: c with shift 1, an odd divisor of q − 1 with shift 0 (odd, so d and −d never share a coset). */
+  order: number;
+  /** The c zeros (0, i), which σ fixes as a set: in one group with fixed point 0, or sitting out (one per column). */
+  zeros: "group" | "out";
+}
+
+/**
+ * The designs of q rounds that fit n in groups of g, largest q first: c = g − 1 columns of an odd prime power q,
+ * f = n − c·q < g fixed points, the n mod g sitting out being the c zeros (or nobody, the zeros then grouping with a
+ * fixed point). With shift 1 every other fixed point takes one σ-orbit as its group; with shift 0 there is none.
+ */
+export function rotationalDesigns(n: number, g: number): RotationalDesign[] {
+  const c = g - 1;
+  const out: RotationalDesign[] = [];
+  if (g < 3) return out;
+  for (let q = Math.floor(n / c); q >= 3; q--) {
+    const field = galoisField(q);
+    const f = n - c * q;
+    if (!field || field.p === 2 || f >= g) continue;
+    const b = n % g;
+    const zeros = b === 0 && f >= 1 ? "group" : b === c ? "out" : null;
+    if (!zeros) continue;
+    const orbitFixed = f - (zeros === "group" ? 1 : 0);
+    if (orbitFixed === 0) {
+      for (let h = q - 1; h >= 3; h--) {
+        if ((q - 1) % h === 0 && h % 2 === 1 && ((c * (q - 1)) / h) % g === 0) out.push({ q, columns: c, fixed: f, shift: 0, order: h, zeros });
+      }
+    }
+    // With c even, ω^(c/2) = −1 and σ^(c/2) takes a pair in opposite columns to a translate of itself: groups could
+    // never hold two such points, which leaves too few differences, so shift 1 is tried for odd c only.
+    if (c % 2 === 1 && (q - 1) % c === 0 && (q - 1 - orbitFixed) % g === 0) out.push({ q, columns: c, fixed: f, shift: 1, order: c, zeros });
+  }
+  return out;
+}
+
+export interface RotationalOptions {
+  /** Work allowed, in difference counts updated; deterministic for a given Rng. Default 2 000 000. */
+  budget?: number;
+}
+
+export interface RotationalResult extends IndexSchedule {
+  design: RotationalDesign | null;
+  /** Work spent, in the units of `budget`. */
+  work: number;
+}
+
+/** Moves one annealing run makes before it starts again from a fresh first round. */
+const RUN_MOVES = 50_000;
+
+/**
+ * q perfect-stranger rounds for n in groups of g from the first design of `rotationalDesigns` with q > `above` that
+ * annealing solves within the budget, or no rounds.
+ */
+export function rotationalStrangers(n: number, g: number, above: number, rng: Rng, options: RotationalOptions = {}): RotationalResult {
+  const budget = options.budget ?? 2_000_000;
+  const designs = rotationalDesigns(n, g).filter((d) => d.q > above);
+  let work = 0;
+  for (let i = 0; i < designs.length && work < budget; i++) {
+    const search = new RotationalSearch(n, g, designs[i], rng);
+    // Each design gets an equal share of what is left, so a later (smaller) one is still tried.
+    const solved = search.solve(Math.ceil((budget - work) / (designs.length - i)));
+    work += search.work;
+    if (solved) return { ...search.develop(), design: designs[i], work };
+  }
+  return { rounds: [], byes: [], design: null, work };
+}
+
+class RotationalSearch {
+  work = 0;
+  private readonly field: GaloisField;
+  private readonly c: number;
+  private readonly q: number;
+  private readonly o: number;
+  /** Point index (column·q + x) of σ-orbit r's member e: pts[r·o + e]. */
+  private readonly pts: Int32Array;
+  /** Orbits in the slots: groups' slots first (g each), then one per fixed point whose group is an orbit. */
+  private readonly slotOrbit: Int32Array;
+  /** Exponent of each group slot's member (slot 0 of a group stays 0: it names the group's σ-orbit). */
+  private readonly slotExp: Int32Array;
+  private readonly groups: number;
+  private readonly uses: Int32Array;
+  private cost = 0;
+
+  constructor(private readonly n: number, private readonly g: number, private readonly d: RotationalDesign, private readonly rng: Rng) {
+    this.field = galoisField(d.q)!;
+    this.c = d.columns;
+    this.q = d.q;
+    this.o = d.order;
+    const omega = power(this.field, primitive(this.field), (this.q - 1) / this.o);
+    const reps: Array<[number, number]> = []; // [column, x] of each orbit's member 0
+    if (d.shift === 1) for (let x = 1; x < this.q; x++) reps.push([0, x]);
+    else {
+      for (let i = 0; i < this.c; i++) {
+        const seen = new Uint8Array(this.q);
+        for (let x = 1; x < this.q; x++) {
+          if (seen[x]) continue;
+          reps.push([i, x]);
+          for (let e = 0, y = x; e < this.o; e++, y = this.field.mul(y, omega)) seen[y] = 1;
+        }
+      }
+    }
+    this.pts = new Int32Array(reps.length * this.o);
+    reps.forEach(([col, x], r) => {
+      for (let e = 0, y = x; e < this.o; e++, y = this.field.mul(y, omega)) this.pts[r * this.o + e] = ((col + d.shift * e) % this.c) * this.q + y;
+    });
+    const orbitFixed = d.fixed - (d.zeros === "group" ? 1 : 0);
+    this.groups = (reps.length - orbitFixed) / this.g;
+    this.slotOrbit = Int32Array.from(rng.shuffle(reps.map((_, r) => r)));
+    this.slotExp = new Int32Array(this.groups * this.g);
+    this.uses = new Int32Array(this.c * this.c * this.q);
+  }
+
+  solve(budget: number): boolean {
+    const { g, o } = this;
+    const groupSlots = this.groups * g;
+    const slots = this.slotOrbit.length;
+    while (this.work < budget) {
+      this.restart();
+      for (let move = 0; move < RUN_MOVES && this.work < budget; move++) {
+        if (this.cost === 0) return true;
+        // Temperature falls from 2 to 0.1 over the run; a worse move is taken with probability e^(−Δ/T).
+        const temperature = this.o * Math.pow(0.1, move / RUN_MOVES);
+        const before = this.cost;
+        if (o > 1 && this.rng.next() < 0.5) {
+          const slot = this.rng.int(0, this.groups - 1) * g + this.rng.int(1, g - 1);
+          const old = this.slotExp[slot];
+          this.changeSlots([slot], () => (this.slotExp[slot] = (old + this.rng.int(1, o - 1)) % o));
+          if (!this.accept(this.cost - before, temperature)) this.changeSlots([slot], () => (this.slotExp[slot] = old));
+        } else {
+          const a = this.rng.int(0, slots - 1);
+          const b = this.rng.int(0, slots - 1);
+          if (a === b || (a < groupSlots && b < groupSlots && Math.floor(a / g) === Math.floor(b / g))) continue;
+          const swap = (): void => {
+            const t = this.slotOrbit[a];
+            this.slotOrbit[a] = this.slotOrbit[b];
+            this.slotOrbit[b] = t;
+          };
+          this.changeSlots([a, b], swap);
+          if (!this.accept(this.cost - before, temperature)) this.changeSlots([a, b], swap);
+        }
+      }
+    }
+    return this.cost === 0;
+  }
+
+  private key(pa: number, pb: number): number {
+    return (Math.floor(pa / this.q) * this.c + Math.floor(pb / this.q)) * this.q + this.field.sub(pb % this.q, pa % this.q);
+  }
+
+  /** The q rounds: the first round's groups (every σ-image of each chosen group), translated by each t in GF(q). */
+  develop(): IndexSchedule {
+    const base: number[][] = [];
+    const zeros = Array.from({ length: this.c }, (_, i) => i * this.q);
+    this.eachBlock((points) => base.push(Array.from(points)));
+    if (this.d.zeros === "group") base.push(zeros);
+    const fixedAt = (k: number): number => this.c * this.q + k;
+    // Blocks list column points only; fixed points join theirs here (0 with the zeros, the others with their orbit).
+    const withFixed = base.map((block, i) => {
+      const orbitBlock = i - this.groups * this.o;
+      if (this.d.zeros === "group" && i === base.length - 1) return [...block, fixedAt(0)];
+      return orbitBlock >= 0 ? [...block, fixedAt(orbitBlock + (this.d.zeros === "group" ? 1 : 0))] : block;
+    });
+    const move = (p: number, t: number): number => (p >= this.c * this.q ? p : p - (p % this.q) + this.field.add(p % this.q, t));
+    const rounds: number[][][] = [];
+    const byes: number[][] = [];
+    for (let t = 0; t < this.q; t++) {
+      rounds.push(withFixed.map((block) => block.map((p) => move(p, t)).sort((x, y) => x - y)));
+      byes.push(this.d.zeros === "out" ? zeros.map((p) => move(p, t)).sort((x, y) => x - y) : []);
+    }
+    return { rounds, byes };
+  }
+
+  private restart(): void {
+    this.uses.fill(0);
+    this.cost = 0;
+    const shuffled = this.rng.shuffle(Array.from(this.slotOrbit));
+    this.slotOrbit.set(shuffled);
+    for (let s = 0; s < this.slotExp.length; s++) this.slotExp[s] = s % this.g === 0 ? 0 : this.rng.int(0, this.o - 1);
+    // The zeros' group (if any) uses difference 0 between every two columns, once.
+    if (this.d.zeros === "group") for (let i = 0; i < this.c; i++) for (let j = 0; j < this.c; j++) if (i !== j) this.count((i * this.c + j) * this.q, 1);
+    this.eachBlock((points) => this.countBlock(points, 1));
+  }
+
+  /** Every block of the first round but the zeros': each group's σ-images, then each orbit that is a fixed point's group. */
+  private eachBlock(visit: (points: Int32Array) => void): void {
+    for (let b = 0; b < this.groups; b++) for (let t = 0; t < this.o; t++) visit(this.groupImage(b, t));
+    for (let s = this.groups * this.g; s < this.slotOrbit.length; s++) visit(this.pts.subarray(this.slotOrbit[s] * this.o, (this.slotOrbit[s] + 1) * this.o));
+  }
+
+  private groupImage(b: number, t: number): Int32Array {
+    const points = new Int32Array(this.g);
+    for (let k = 0; k < this.g; k++) points[k] = this.pts[this.slotOrbit[b * this.g + k] * this.o + ((this.slotExp[b * this.g + k] + t) % this.o)];
+    return points;
+  }
+
+  /** Uncounts the blocks holding `slots`, applies `change`, counts them again. */
+  private changeSlots(slots: number[], change: () => void): void {
+    const blocks = [...new Set(slots.map((s) => (s < this.groups * this.g ? Math.floor(s / this.g) : this.groups + s - this.groups * this.g)))];
+    const visit = (sign: number): void => {
+      for (const b of blocks) {
+        if (b < this.groups) for (let t = 0; t < this.o; t++) this.countBlock(this.groupImage(b, t), sign);
+        else {
+          const r = this.slotOrbit[this.groups * this.g + b - this.groups];
+          this.countBlock(this.pts.subarray(r * this.o, (r + 1) * this.o), sign);
+        }
+      }
+    };
+    visit(-1);
+    change();
+    visit(1);
+  }
+
+  private countBlock(points: Int32Array, sign: number): void {
+    for (let a = 0; a < points.length; a++) {
+      for (let b = 0; b < points.length; b++) {
+        if (a === b) continue;
+        this.count(this.key(points[a], points[b]), sign);
+      }
+    }
+  }
+
+  private count(key: number, sign: number): void {
+    this.work++;
+    if (sign > 0) {
+      if (this.uses[key]++ > 0) this.cost++;
+    } else if (--this.uses[key] > 0) this.cost--;
+  }
+
+  private accept(delta: number, temperature: number): boolean {
+    return delta <= 0 || this.rng.next() < Math.exp(-delta / temperature);
+  }
+}
+
+function power(f: GaloisField, a: number, e: number): number {
+  let r = 1;
+  for (let i = 0; i < e; i++) r = f.mul(r, a);
+  return r;
+}
+
+/** A generator of GF(q)*: the first element whose powers reach every non-zero element. */
+function primitive(f: GaloisField): number {
+  for (let a = 2; a < f.q; a++) {
+    let x = a;
+    let order = 1;
+    while (x !== 1) {
+      x = f.mul(x, a);
+      order++;
+    }
+    if (order === f.q - 1) return a;
+  }
+  return 1; // GF(2) and GF(3): 1 and 2 — q ≥ 3 here, so a = 2 is found first
+}
