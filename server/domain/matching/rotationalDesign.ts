@@ -66,6 +66,7 @@ export interface RotationalResult extends IndexSchedule {
 /** Moves one annealing run makes before it starts again from a fresh first round. */
 const RUN_MOVES = 50_000;
 
+
 /**
  * q perfect-stranger rounds for n in groups of g from the first design of `rotationalDesigns` with q > `above` that
  * annealing solves within the budget, or no rounds.
@@ -137,7 +138,7 @@ class RotationalSearch {
       this.restart();
       for (let move = 0; move < RUN_MOVES && this.work < budget; move++) {
         if (this.cost === 0) return true;
-        // Temperature falls from 2 to 0.1 over the run; a worse move is taken with probability e^(−Δ/T).
+        // Temperature falls from o to o/10 over the run (one repeat in the first round costs 2·o); a worse move is taken with probability e^(−Δ/T).
         const temperature = this.o * Math.pow(0.1, move / RUN_MOVES);
         const before = this.cost;
         if (o > 1 && this.rng.next() < 0.5) {
