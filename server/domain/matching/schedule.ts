@@ -42,7 +42,8 @@ export interface ScheduleOptions {
    * in its own units (see CyclicOptions.budget), the search over several base rounds 15 % (same units, see
    * MultiOptions.budget), then the stranger search 15 % (5 % once a cyclic design was found, as it then rarely does
    * better), or what the cyclic searches left of their 60 % if that is more (see SearchOptions.budget); with roles
-   * the stranger search gets all of it. The checker and the session must use the
+   * the stranger search gets all of it. Where a multiplier design over GF(q) fits, it gets 80 % more, before the
+   * others (see RotationalOptions.budget). The checker and the session must use the
    * same value to agree on what is achievable; leave it unset outside tests. Default 5 000 000.
    */
   budget?: number;
