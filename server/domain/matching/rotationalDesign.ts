@@ -66,7 +66,6 @@ export interface RotationalResult extends IndexSchedule {
 /** Moves one annealing run makes before it starts again from a fresh first round. */
 const RUN_MOVES = 50_000;
 
-
 /**
  * q perfect-stranger rounds for n in groups of g from the first design of `rotationalDesigns` with q > `above` that
  * annealing solves within the budget, or no rounds.
@@ -76,7 +75,7 @@ export function rotationalStrangers(n: number, g: number, above: number, rng: Rn
   const designs = rotationalDesigns(n, g).filter((d) => d.q > above);
   let work = 0;
   for (let i = 0; i < designs.length && work < budget; i++) {
-    const search = new RotationalSearch(n, g, designs[i], rng);
+    const search = new RotationalSearch(g, designs[i], rng);
     // Each design gets an equal share of what is left, so a later (smaller) one is still tried.
     const solved = search.solve(Math.ceil((budget - work) / (designs.length - i)));
     work += search.work;
@@ -101,7 +100,7 @@ class RotationalSearch {
   private readonly uses: Int32Array;
   private cost = 0;
 
-  constructor(private readonly n: number, private readonly g: number, private readonly d: RotationalDesign, private readonly rng: Rng) {
+  constructor(private readonly g: number, private readonly d: RotationalDesign, private readonly rng: Rng) {
     this.field = galoisField(d.q)!;
     this.c = d.columns;
     this.q = d.q;
@@ -125,7 +124,7 @@ class RotationalSearch {
     });
     const orbitFixed = d.fixed - (d.zeros === "group" ? 1 : 0);
     this.groups = (reps.length - orbitFixed) / this.g;
-    this.slotOrbit = Int32Array.from(rng.shuffle(reps.map((_, r) => r)));
+    this.slotOrbit = Int32Array.from(reps, (_, r) => r); // dealt afresh by every restart
     this.slotExp = new Int32Array(this.groups * this.g);
     this.uses = new Int32Array(this.c * this.c * this.q);
   }
