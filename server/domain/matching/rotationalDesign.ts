@@ -267,5 +267,5 @@ function primitive(f: GaloisField): number {
     }
     if (order === f.q - 1) return a;
   }
-  return 1; // GF(2) and GF(3): 1 and 2 — q ≥ 3 here, so a = 2 is found first
+  return 1; // not reached for q ≥ 3: GF(q)* is cyclic, so a generator exists
 }
