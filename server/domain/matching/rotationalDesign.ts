@@ -1,5 +1,4 @@
 // Perfect-stranger rounds developed over GF(q) from a first round that a multiplier maps onto itself: q rounds where the plain cycle stalls.
-import type { Rng } from "../rng.js";
 import { galoisField, type GaloisField } from "./galoisField.js";
 import type { IndexSchedule } from "./roundRobin.js";
 
@@ -53,7 +52,10 @@ export function rotationalDesigns(n: number, g: number): RotationalDesign[] {
 }
 
 export interface RotationalOptions {
-  /** Work allowed, in difference counts updated; deterministic for a given Rng. Default 2 000 000. */
+  /**
+   * Work allowed per call, in differences looked at (about 5–10 ns each); the search is depth-first and has no
+   * randomness, so the same budget always gives the same answer. Default 400 000.
+   */
   budget?: number;
 }
 
@@ -63,19 +65,16 @@ export interface RotationalResult extends IndexSchedule {
   work: number;
 }
 
-/** Moves one annealing run makes before it starts again from a fresh first round. */
-const RUN_MOVES = 50_000;
-
 /**
- * q perfect-stranger rounds for n in groups of g from the first design of `rotationalDesigns` with q > `above` that
- * annealing solves within the budget, or no rounds.
+ * q perfect-stranger rounds for n in groups of g from the first design of `rotationalDesigns` with q > `above` whose
+ * first round the search finds within the budget, or no rounds.
  */
-export function rotationalStrangers(n: number, g: number, above: number, rng: Rng, options: RotationalOptions = {}): RotationalResult {
-  const budget = options.budget ?? 2_000_000;
+export function rotationalStrangers(n: number, g: number, above: number, options: RotationalOptions = {}): RotationalResult {
+  const budget = options.budget ?? 400_000;
   const designs = rotationalDesigns(n, g).filter((d) => d.q > above);
   let work = 0;
   for (let i = 0; i < designs.length && work < budget; i++) {
-    const search = new RotationalSearch(g, designs[i], rng);
+    const search = new RotationalSearch(g, designs[i]);
     // Each design gets an equal share of what is left, so a later (smaller) one is still tried.
     const solved = search.solve(Math.ceil((budget - work) / (designs.length - i)));
     work += search.work;
@@ -84,6 +83,12 @@ export function rotationalStrangers(n: number, g: number, above: number, rng: Rn
   return { rounds: [], byes: [], design: null, work };
 }
 
+/**
+ * The first round as slots: g per group (the group's σ-orbit is named by slot 0, at offset 0), then one per fixed
+ * point whose group is a σ-orbit of points. Each slot holds a σ-orbit of points and, in a group, the offset of the
+ * member taken from it. A slot may be filled only if none of the differences it adds, over every σ-image of its
+ * group, is in use; the search fills the fixed points' slots, then the groups', depth first.
+ */
 class RotationalSearch {
   work = 0;
   private readonly field: GaloisField;
@@ -92,15 +97,13 @@ class RotationalSearch {
   private readonly o: number;
   /** Point index (column·q + x) of σ-orbit r's member e: pts[r·o + e]. */
   private readonly pts: Int32Array;
-  /** Orbits in the slots: groups' slots first (g each), then one per fixed point whose group is an orbit. */
   private readonly slotOrbit: Int32Array;
-  /** Exponent of each group slot's member (slot 0 of a group stays 0: it names the group's σ-orbit). */
   private readonly slotExp: Int32Array;
   private readonly groups: number;
-  private readonly uses: Int32Array;
-  private cost = 0;
+  /** Differences in use, by key (column i·c + column j)·q + (y − x). */
+  private readonly uses: Uint8Array;
 
-  constructor(private readonly g: number, private readonly d: RotationalDesign, private readonly rng: Rng) {
+  constructor(private readonly g: number, private readonly d: RotationalDesign) {
     this.field = galoisField(d.q)!;
     this.c = d.columns;
     this.q = d.q;
@@ -124,42 +127,81 @@ class RotationalSearch {
     });
     const orbitFixed = d.fixed - (d.zeros === "group" ? 1 : 0);
     this.groups = (reps.length - orbitFixed) / this.g;
-    this.slotOrbit = Int32Array.from(reps, (_, r) => r); // dealt afresh by every restart
+    this.slotOrbit = new Int32Array(reps.length);
     this.slotExp = new Int32Array(this.groups * this.g);
-    this.uses = new Int32Array(this.c * this.c * this.q);
+    this.uses = new Uint8Array(this.c * this.c * this.q);
+    // The zeros' group (if any) uses difference 0 between every two columns.
+    if (d.zeros === "group") for (let i = 0; i < this.c; i++) for (let j = 0; j < this.c; j++) if (i !== j) this.uses[(i * this.c + j) * this.q] = 1;
   }
 
+  /** True once every slot is filled without a repeated difference; false when none exists or the budget ran out. */
   solve(budget: number): boolean {
     const { g, o } = this;
     const groupSlots = this.groups * g;
     const slots = this.slotOrbit.length;
-    while (this.work < budget) {
-      this.restart();
-      for (let move = 0; move < RUN_MOVES && this.work < budget; move++) {
-        if (this.cost === 0) return true;
-        // Temperature falls from o to o/10 over the run (one repeat in the first round costs 2·o); a worse move is taken with probability e^(−Δ/T).
-        const temperature = this.o * Math.pow(0.1, move / RUN_MOVES);
-        const before = this.cost;
-        if (o > 1 && this.rng.next() < 0.5) {
-          const slot = this.rng.int(0, this.groups - 1) * g + this.rng.int(1, g - 1);
-          const old = this.slotExp[slot];
-          this.changeSlots([slot], () => (this.slotExp[slot] = (old + this.rng.int(1, o - 1)) % o));
-          if (!this.accept(this.cost - before, temperature)) this.changeSlots([slot], () => (this.slotExp[slot] = old));
-        } else {
-          const a = this.rng.int(0, slots - 1);
-          const b = this.rng.int(0, slots - 1);
-          if (a === b || (a < groupSlots && b < groupSlots && Math.floor(a / g) === Math.floor(b / g))) continue;
-          const swap = (): void => {
-            const t = this.slotOrbit[a];
-            this.slotOrbit[a] = this.slotOrbit[b];
-            this.slotOrbit[b] = t;
-          };
-          this.changeSlots([a, b], swap);
-          if (!this.accept(this.cost - before, temperature)) this.changeSlots([a, b], swap);
+    const used = new Uint8Array(slots);
+    // Fixed points' slots first, then the groups' in order.
+    const order = [...Array.from({ length: slots - groupSlots }, (_, i) => groupSlots + i), ...Array.from({ length: groupSlots }, (_, i) => i)];
+    // Orbits within a fixed point's run or a group rise, so that no set is tried twice in another order; a group's
+    // slot 0 takes the least orbit left, as every orbit must be in some group.
+    const place = (i: number, least: number): boolean => {
+      if (i === order.length) return true;
+      const s = order[i];
+      const opens = s < groupSlots && s % g === 0;
+      const from = opens ? used.indexOf(0) : least;
+      const to = opens ? from : slots - 1;
+      for (let r = from; r <= to; r++) {
+        if (used[r]) continue;
+        used[r] = 1;
+        this.slotOrbit[s] = r;
+        for (let e = 0; e < (s < groupSlots && !opens ? o : 1); e++) {
+          if (this.work > budget) return false;
+          if (s < groupSlots) this.slotExp[s] = e;
+          const keys = this.keysOf(s);
+          if (!this.take(keys)) continue;
+          const next = order[i + 1];
+          const sameRun = next !== undefined && (next >= groupSlots ? s >= groupSlots : s < groupSlots && (s + 1) % g !== 0);
+          if (place(i + 1, sameRun ? r + 1 : 0)) return true;
+          for (const k of keys) this.uses[k] = 0;
         }
+        used[r] = 0;
+      }
+      return false;
+    };
+    return place(0, 0);
+  }
+
+  /** The differences slot s adds: with the slots of its group before it, in every σ-image; a fixed point's whole orbit. */
+  private keysOf(s: number): number[] {
+    const { g, o } = this;
+    const keys: number[] = [];
+    if (s >= this.groups * g) {
+      const pts = this.pts.subarray(this.slotOrbit[s] * o, (this.slotOrbit[s] + 1) * o);
+      for (let a = 0; a < o; a++) for (let b = 0; b < o; b++) if (a !== b) keys.push(this.key(pts[a], pts[b]));
+      return keys;
+    }
+    const start = Math.floor(s / g) * g;
+    for (let t = 0; t < o; t++) {
+      const p = this.pts[this.slotOrbit[s] * o + ((this.slotExp[s] + t) % o)];
+      for (let k = start; k < s; k++) {
+        const x = this.pts[this.slotOrbit[k] * o + ((this.slotExp[k] + t) % o)];
+        keys.push(this.key(p, x), this.key(x, p));
       }
     }
-    return this.cost === 0;
+    return keys;
+  }
+
+  /** Marks `keys` in use, or changes nothing and returns false if one is in use already or repeats among them. */
+  private take(keys: number[]): boolean {
+    this.work += keys.length;
+    for (let i = 0; i < keys.length; i++) {
+      if (this.uses[keys[i]]) {
+        for (let j = 0; j < i; j++) this.uses[keys[j]] = 0;
+        return false;
+      }
+      this.uses[keys[i]] = 1;
+    }
+    return true;
   }
 
   private key(pa: number, pb: number): number {
@@ -189,17 +231,6 @@ class RotationalSearch {
     return { rounds, byes };
   }
 
-  private restart(): void {
-    this.uses.fill(0);
-    this.cost = 0;
-    const shuffled = this.rng.shuffle(Array.from(this.slotOrbit));
-    this.slotOrbit.set(shuffled);
-    for (let s = 0; s < this.slotExp.length; s++) this.slotExp[s] = s % this.g === 0 ? 0 : this.rng.int(0, this.o - 1);
-    // The zeros' group (if any) uses difference 0 between every two columns, once.
-    if (this.d.zeros === "group") for (let i = 0; i < this.c; i++) for (let j = 0; j < this.c; j++) if (i !== j) this.count((i * this.c + j) * this.q, 1);
-    this.eachBlock((points) => this.countBlock(points, 1));
-  }
-
   /** Every block of the first round but the zeros': each group's σ-images, then each orbit that is a fixed point's group. */
   private eachBlock(visit: (points: Int32Array) => void): void {
     for (let b = 0; b < this.groups; b++) for (let t = 0; t < this.o; t++) visit(this.groupImage(b, t));
@@ -212,42 +243,7 @@ class RotationalSearch {
     return points;
   }
 
-  /** Uncounts the blocks holding `slots`, applies `change`, counts them again. */
-  private changeSlots(slots: number[], change: () => void): void {
-    const blocks = [...new Set(slots.map((s) => (s < this.groups * this.g ? Math.floor(s / this.g) : this.groups + s - this.groups * this.g)))];
-    const visit = (sign: number): void => {
-      for (const b of blocks) {
-        if (b < this.groups) for (let t = 0; t < this.o; t++) this.countBlock(this.groupImage(b, t), sign);
-        else {
-          const r = this.slotOrbit[this.groups * this.g + b - this.groups];
-          this.countBlock(this.pts.subarray(r * this.o, (r + 1) * this.o), sign);
-        }
-      }
-    };
-    visit(-1);
-    change();
-    visit(1);
-  }
 
-  private countBlock(points: Int32Array, sign: number): void {
-    for (let a = 0; a < points.length; a++) {
-      for (let b = 0; b < points.length; b++) {
-        if (a === b) continue;
-        this.count(this.key(points[a], points[b]), sign);
-      }
-    }
-  }
-
-  private count(key: number, sign: number): void {
-    this.work++;
-    if (sign > 0) {
-      if (this.uses[key]++ > 0) this.cost++;
-    } else if (--this.uses[key] > 0) this.cost--;
-  }
-
-  private accept(delta: number, temperature: number): boolean {
-    return delta <= 0 || this.rng.next() < Math.exp(-delta / temperature);
-  }
 }
 
 function power(f: GaloisField, a: number, e: number): number {

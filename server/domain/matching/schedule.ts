@@ -24,10 +24,11 @@ const MULTI_SHARE = 0.15;
 const SEARCH_SHARE = 0.15;
 const SEARCH_SHARE_AFTER_CYCLIC = 0.05;
 /**
- * Work for the multiplier designs over GF(q), on top of the shares above: they fit few (n, g), each in q rounds at
- * or near the bound, and where they fit the other methods stall short of it.
+ * Work for the multiplier designs over GF(q), on top of the shares above, in their own (cheaper) units: they fit few
+ * (n, g), each in q rounds at or near the bound, and where they fit the other methods stall short of it. 2.4 × the
+ * default budget is about a third of a second; 60 in fours needs 9.6 million.
  */
-const ROTATIONAL_SHARE = 0.8;
+const ROTATIONAL_SHARE = 2.4;
 
 export type ScheduleMethod = "roundRobin" | "affine" | "transversal" | "rotational" | "cyclic" | "search" | "none";
 
@@ -42,8 +43,8 @@ export interface ScheduleOptions {
    * in its own units (see CyclicOptions.budget), the search over several base rounds 15 % (same units, see
    * MultiOptions.budget), then the stranger search 15 % (5 % once a cyclic design was found, as it then rarely does
    * better), or what the cyclic searches left of their 60 % if that is more (see SearchOptions.budget); with roles
-   * the stranger search gets all of it. Where a multiplier design over GF(q) fits, it gets 80 % more, before the
-   * others (see RotationalOptions.budget). The checker and the session must use the
+   * the stranger search gets all of it. Where a multiplier design over GF(q) fits, it gets 2.4 times this, in its own
+   * units, before the others (see RotationalOptions.budget). The checker and the session must use the
    * same value to agree on what is achievable; leave it unset outside tests. Default 5 000 000.
    */
   budget?: number;
@@ -134,7 +135,7 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
   const total = budget ?? DEFAULT_BUDGET;
   if (best.rounds.length < ceiling) {
     // q rounds from a first round over GF(q) that a multiplier maps onto itself; checked independently too.
-    const rotational = rotationalStrangers(n, g, best.rounds.length, createRng(`perfect-strangers:${n}:${g}:rotational`), { budget: Math.round(ROTATIONAL_SHARE * total) });
+    const rotational = rotationalStrangers(n, g, best.rounds.length, { budget: Math.round(ROTATIONAL_SHARE * total) });
     if (rotational.rounds.length > best.rounds.length && rotational.rounds.length <= ceiling && isPerfectStrangerSchedule(n, g, rotational)) {
       best = { rounds: rotational.rounds, byes: rotational.byes, method: "rotational" };
     }
