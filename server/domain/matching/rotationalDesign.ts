@@ -53,7 +53,7 @@ export function rotationalDesigns(n: number, g: number): RotationalDesign[] {
 
 export interface RotationalOptions {
   /**
-   * Work allowed per call, in differences looked at (about 5–10 ns each); the search is depth-first and has no
+   * Work allowed per call, in differences looked at (about 30 ns each on a 2-core machine); the search is depth-first and has no
    * randomness, so the same budget always gives the same answer. Default 400 000.
    */
   budget?: number;

@@ -136,7 +136,7 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
   if (best.rounds.length < ceiling) {
     // q rounds from a first round over GF(q) that a multiplier maps onto itself; checked independently too.
     const rotational = rotationalStrangers(n, g, best.rounds.length, { budget: Math.round(ROTATIONAL_SHARE * total) });
-    if (rotational.rounds.length > best.rounds.length && rotational.rounds.length <= ceiling && isPerfectStrangerSchedule(n, g, rotational)) {
+    if (rotational.rounds.length > best.rounds.length && isPerfectStrangerSchedule(n, g, rotational)) {
       best = { rounds: rotational.rounds, byes: rotational.byes, method: "rotational" };
     }
   }
