@@ -15,8 +15,9 @@ export interface Ceiling {
 /**
  * A proven ceiling on perfect-stranger rounds when each round seats ⌊n/g⌋ groups of exactly g and the rest sit
  * out. It can be above `strangerBound` (those sitting out meet nobody that round, so with byes there can be more
- * rounds) or below it (some bounds are unreachable in principle). Not always tight: where no argument below
- * applies, the true maximum may still be lower.
+ * rounds) or below it (some bounds are unreachable in principle). Like the engine's schedules, it assumes nobody
+ * sits out a second time before everyone has sat out once. Not always tight: where no argument below applies, the
+ * true maximum may still be lower.
  */
 export function strangerCeiling(n: number, g: number): Ceiling {
   if (g < 2 || n < g) return { rounds: 0, reason: "fewer participants than one group" };
@@ -26,7 +27,7 @@ export function strangerCeiling(n: number, g: number): Ceiling {
   // Any later round meets each group of round 1 in g distinct groups or among those sitting out, so each of
   // round 1's k groups sends at least g − k members to sit out: k·(g − k) of them in all.
   if (k < g && k * (g - k) > sitOut) return { rounds: 1, reason: `only ${k} group(s) per round: a second round would have to reseat two members of a round-1 group together` };
-  const known = KNOWN.find((x) => x.n === n && x.g === g);
+  const known = KNOWN_CEILINGS.find((x) => x.n === n && x.g === g);
   const perPlayer = Math.floor((n - 1) / (g - 1));
   // Seats per round (k·g) against seats available (each person can fill at most perPlayer).
   const seats = Math.floor((n * perPlayer) / (k * g));
@@ -39,12 +40,24 @@ export function strangerCeiling(n: number, g: number): Ceiling {
   return options.reduce((a, b) => (b.rounds < a.rounds ? b : a));
 }
 
-/** Non-existence results from design theory, where the counting bounds are not reached. */
-const KNOWN: Array<Ceiling & { n: number; g: number }> = [
+/** A ceiling below the counting bounds, from design theory or from an exhaustive search. */
+export interface KnownCeiling extends Ceiling {
+  n: number;
+  g: number;
+  /** "search": `exactStrangers` exhausts rounds + 1 (re-run them with `npm run prove:ceilings`). */
+  proof: "literature" | "search";
+}
+
+/** Non-existence results, where the counting bounds are not reached. */
+export const KNOWN_CEILINGS: readonly KnownCeiling[] = [
   // Five rounds of triples for 12 would be a nearly Kirkman triple system NKTS(12), which does not exist.
-  { n: 12, g: 3, rounds: 4, reason: "no nearly Kirkman triple system of order 12 (Kotzig & Rosa 1974)" },
+  { n: 12, g: 3, rounds: 4, reason: "no nearly Kirkman triple system of order 12 (Kotzig & Rosa 1974)", proof: "literature" },
   // Four rounds for 36 in groups of 6 would give two orthogonal Latin squares of order 6 (Euler's officers).
-  { n: 36, g: 6, rounds: 3, reason: "no pair of orthogonal Latin squares of order 6 (Tarry 1900)" },
+  { n: 36, g: 6, rounds: 3, reason: "no pair of orthogonal Latin squares of order 6 (Tarry 1900)", proof: "literature" },
+  // Searched under the engine's sitting-out rule (nobody twice before everyone once); 20 in fours agrees with the
+  // social-golfer literature, where 5 weeks is the most for 5 groups of 4.
+  { n: 17, g: 4, rounds: 4, reason: "exhaustive search: no 5 rounds of 4 groups of 4 with a different one sitting out each", proof: "search" },
+  { n: 20, g: 4, rounds: 5, reason: "exhaustive search: no 6 rounds of 5 groups of 4 (the social golfer problem 5-4-6)", proof: "search" },
 ];
 
 /** The most rounds when every group keeps one participant of each role (n divisible by g): n/g, if g ≤ n/g. */

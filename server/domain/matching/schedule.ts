@@ -3,6 +3,7 @@ import { createRng, type Rng } from "../rng.js";
 import { affineDimension, affineSchedule } from "./affine.js";
 import { roleCeiling, strangerCeiling } from "./bounds.js";
 import { cyclicStrangers } from "./cyclicDesign.js";
+import { EXACT_MAX_N, exactStrangers } from "./exactSearch.js";
 import { multiCyclicStrangers } from "./cyclicMulti.js";
 import { isPerfectStrangerSchedule } from "./scheduleCheck.js";
 import { rotationalStrangers } from "./rotationalDesign.js";
@@ -29,8 +30,14 @@ const SEARCH_SHARE_AFTER_CYCLIC = 0.05;
  * default budget is about a third of a second; 60 in fours needs 9.6 million.
  */
 const ROTATIONAL_SHARE = 2.4;
+/**
+ * Nodes for the exhaustive search where a cohort of at most 64 is still short of its ceiling, as a share of the
+ * total: 0.06 × the default budget is 300 000 nodes, under 0.1 s. That settles a round more only for small
+ * cohorts (18 in fours takes 9 400 nodes; showing that 17 in fours has no fifth round, 85 000).
+ */
+const EXACT_SHARE = 0.06;
 
-export type ScheduleMethod = "roundRobin" | "affine" | "transversal" | "rotational" | "cyclic" | "search" | "none";
+export type ScheduleMethod = "roundRobin" | "affine" | "transversal" | "rotational" | "cyclic" | "search" | "exact" | "none";
 
 export interface ScheduleOptions {
   /**
@@ -44,7 +51,8 @@ export interface ScheduleOptions {
    * MultiOptions.budget), then the stranger search 15 % (5 % once a cyclic design was found, as it then rarely does
    * better), or what the cyclic searches left of their 60 % if that is more (see SearchOptions.budget); with roles
    * the stranger search gets all of it. Where a multiplier design over GF(q) fits, it gets 2.4 times this, in its own
-   * units, before the others (see RotationalOptions.budget). The checker and the session must use the
+   * units, before the others (see RotationalOptions.budget). Last, for n ≤ 64 still short of the ceiling, the
+   * exhaustive search gets 6 % of it in nodes (see ExactOptions.budget). The checker and the session must use the
    * same value to agree on what is achievable; leave it unset outside tests. Default 5 000 000.
    */
   budget?: number;
@@ -167,6 +175,14 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
     const left = (CYCLIC_SHARE + MULTI_SHARE + SEARCH_SHARE) * total - spent;
     const found = searchStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}`), { budget: Math.round(Math.max(share * total, left)) });
     if (found.rounds.length > best.rounds.length) best = { rounds: found.rounds, byes: found.byes, method: "search" };
+  }
+  // Small cohorts: exhaustive search for one more round at a time, while its nodes last.
+  let nodes = Math.round(EXACT_SHARE * total);
+  while (best.rounds.length < ceiling && n <= EXACT_MAX_N && (best.rounds.length + 1) * (n % g) <= n && nodes > 0) {
+    const exact = exactStrangers(n, g, best.rounds.length + 1, { budget: nodes });
+    nodes -= exact.nodes;
+    if (!exact.rounds.length || !isPerfectStrangerSchedule(n, g, exact)) break;
+    best = { rounds: exact.rounds, byes: exact.byes, method: "exact" };
   }
   return best;
 }

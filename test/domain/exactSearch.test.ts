@@ -1,0 +1,58 @@
+// The exhaustive search: what it finds is valid, what it rules out agrees with known theorems, ceilings it proves hold.
+import assert from "node:assert/strict";
+import { KNOWN_CEILINGS, strangerCeiling } from "../../server/domain/matching/bounds.js";
+import { EXACT_MAX_N, exactStrangers } from "../../server/domain/matching/exactSearch.js";
+import { maxPerfectStrangerRounds, perfectStrangerSchedule } from "../../server/domain/matching/schedule.js";
+import { isPerfectStrangerSchedule } from "../../server/domain/matching/scheduleCheck.js";
+import { createRng } from "../../server/domain/rng.js";
+
+describe("exhaustive perfect-stranger search", () => {
+  it("finds schedules where they exist: 10 in threes for 4 rounds, 16 in fours for 5 (affine plane), 18 in fours for 5", () => {
+    for (const [n, g, r] of [[10, 3, 4], [16, 4, 5], [18, 4, 5], [13, 3, 6]]) {
+      const s = exactStrangers(n, g, r, { budget: 2_000_000 });
+      assert.equal(s.exhausted, true, `${n}/${g}`);
+      assert.equal(s.rounds.length, r, `${n}/${g}`);
+      assert.ok(isPerfectStrangerSchedule(n, g, s), `${n}/${g}: the checker accepts it`);
+      const byes = s.byes.flat();
+      assert.equal(new Set(byes).size, byes.length, `${n}/${g}: nobody sits out twice`);
+    }
+  });
+
+  it("rules out what theorems rule out: 12 in threes has no 5 rounds (no NKTS(12)), 10 in threes no 5 (counting)", () => {
+    for (const [n, g] of [[12, 3], [10, 3]]) {
+      const s = exactStrangers(n, g, 5, { budget: 2_000_000 });
+      assert.deepEqual([s.exhausted, s.rounds.length], [true, 0], `${n}/${g}`);
+    }
+  });
+
+  it("re-proves the ceilings that rest on search and are cheap enough here (17 in fours: no fifth round)", () => {
+    const searched = KNOWN_CEILINGS.filter((c) => c.proof === "search");
+    assert.ok(searched.some((c) => c.n === 17 && c.g === 4 && c.rounds === 4));
+    for (const c of searched) {
+      // Each must be something the search can settle: n ≤ 64 and distinct byes over rounds + 1.
+      assert.ok(c.n <= EXACT_MAX_N && (c.rounds + 1) * (c.n % c.g) <= c.n, `${c.n}/${c.g}`);
+      assert.equal(strangerCeiling(c.n, c.g).rounds, c.rounds, `${c.n}/${c.g}: the ceiling uses it`);
+      assert.equal(exactStrangers(c.n, c.g, c.rounds, { budget: 2_000_000 }).rounds.length, c.rounds, `${c.n}/${c.g}: the ceiling itself is reached`);
+    }
+    const s = exactStrangers(17, 4, 5, { budget: 2_000_000 });
+    assert.deepEqual([s.exhausted, s.rounds.length], [true, 0]);
+  });
+
+  it("stops at its budget without claiming anything, and declines what it cannot settle", () => {
+    const cut = exactStrangers(20, 4, 6, { budget: 1_000 });
+    assert.deepEqual([cut.exhausted, cut.rounds.length], [false, 0]);
+    assert.ok(cut.nodes > 1_000 && cut.nodes <= 1_001);
+    assert.equal(exactStrangers(65, 5, 2).exhausted, false, "more than 64 participants");
+    assert.equal(exactStrangers(10, 3, 11).exhausted, false, "someone would sit out twice");
+    assert.deepEqual(exactStrangers(9, 3, 1).rounds.length, 1);
+  });
+
+  it("gives the engine a round more for 18 in fours (5, the bound) and is deterministic", () => {
+    assert.equal(maxPerfectStrangerRounds(18, 4), 5);
+    const a = perfectStrangerSchedule(18, 4, 5, createRng("seed"));
+    const b = perfectStrangerSchedule(18, 4, 5, createRng("seed"));
+    assert.equal(a.method, "exact");
+    assert.deepEqual(a.rounds, b.rounds);
+    assert.ok(isPerfectStrangerSchedule(18, 4, a));
+  });
+});
