@@ -3,8 +3,8 @@ import type { IndexSchedule } from "./roundRobin.js";
 
 export interface ExactOptions {
   /**
-   * Work allowed, counted in search nodes (a seat tried, with a scan of who is left at each new group: 100–250 ns
-   * here). The search stops with `exhausted: false` when it runs out. Default 300 000.
+   * Work allowed, counted in search nodes (a seat tried; with the scan of who is left at each new group, about
+   * 120 ns here). The search stops with `exhausted: false` when it runs out. Default 1 000 000.
    */
   budget?: number;
 }
@@ -27,12 +27,13 @@ class OutOfBudget extends Error {}
  * anyone twice, n mod g sitting out each round and nobody sitting out twice (so R·(n mod g) ≤ n). Symmetry is
  * broken without losing any schedule up to relabelling and reordering rounds: round 1 is fixed; round 2's byes are
  * one per pattern of how many come from each round-1 group; inside a round-1 group, members seated in round 2 are
- * numbered in the order of their round-2 groups (swapping two that are not is a relabelling that gives a smaller
- * round 2); later rounds come in increasing order of their first bye (or, with nobody sitting out, of participant
- * 0's first partner). A participant who can no longer meet g − 1 new people in each round left is pruned.
+ * numbered in the order of their round-2 groups, and interchangeable round-1 groups in the order of their first
+ * members' (swapping two that are not is a relabelling that gives a smaller round 2); later rounds come in
+ * increasing order of their first bye (or, with nobody sitting out, of participant 0's first partner). A search
+ * where someone can no longer meet g − 1 new people in each round left is cut.
  */
 export function exactStrangers(n: number, g: number, R: number, options: ExactOptions = {}): ExactResult {
-  const budget = options.budget ?? 300_000;
+  const budget = options.budget ?? 1_000_000;
   const k = Math.floor(n / g);
   const f = n - k * g;
   const none = (exhausted: boolean, nodes: number): ExactResult => ({ rounds: [], byes: [], exhausted, nodes });
@@ -42,13 +43,13 @@ export function exactStrangers(n: number, g: number, R: number, options: ExactOp
   const firstByes = Array.from({ length: f }, (_, j) => k * g + j);
   if (R === 1) return { rounds: [first], byes: [firstByes], exhausted: true, nodes: 0 };
   const search = new Exact(n, g, R, budget);
-  search.seat(first, firstByes);
+  search.first();
   // Round-1 group of each participant (the round-1 byes form group k).
   const column = Array.from({ length: n }, (_, p) => Math.min(Math.floor(p / g), k));
   try {
     for (const pattern of byePatterns(f, g, k)) {
       const byes = pattern.flatMap((count, i) => Array.from({ length: count }, (_, j) => i * g + j));
-      if (search.second(byes, column)) return { rounds: search.rounds.map((r) => r.map((grp) => grp.slice())), byes: search.byes.map((b) => b.slice()), exhausted: true, nodes: search.nodes };
+      if (search.second(byes, column)) return { ...search.schedule(), exhausted: true, nodes: search.nodes };
     }
   } catch (e) {
     if (e instanceof OutOfBudget) return none(false, search.nodes);
@@ -68,15 +69,34 @@ function byePatterns(f: number, g: number, k: number): number[][] {
   return out;
 }
 
+/** One round's seating in progress: seats in group order (group i = seats i·g … i·g + g − 1) and who is left. */
+interface RoundState {
+  seats: Int32Array;
+  byes: Int32Array;
+  seated: Uint8Array;
+  /** Who is not seated yet, as bits. */
+  free: Int32Array;
+  /** After seat i, who could still join that seat's group (WORDS words per seat). */
+  avail: Int32Array;
+  /** Round 2 only: who must be seated before each participant (−1: nobody). */
+  before: Int32Array | null;
+  /** No byes: the least first partner participant 0 may have (orders the later rounds). */
+  minPartner: number;
+  /** Who has not sat out yet when the round starts (candidates for its byes). */
+  candidates: Int32Array;
+  candidateCount: number;
+}
+
+// State lives in preallocated arrays and methods rather than closures: this runs under tsx, which wraps every
+// closure it creates, and that dominated the time.
 class Exact {
   nodes = 0;
-  readonly rounds: number[][][] = [];
-  readonly byes: number[][] = [];
   /** Who each participant has met, WORDS words per participant. */
   private readonly met: Int32Array;
   private readonly wasBye: Uint8Array;
   private readonly k: number;
   private readonly f: number;
+  private readonly state: RoundState[];
 
   constructor(
     private readonly n: number,
@@ -88,56 +108,97 @@ class Exact {
     this.wasBye = new Uint8Array(n);
     this.k = Math.floor(n / g);
     this.f = n - this.k * g;
+    this.state = Array.from({ length: R }, () => ({
+      seats: new Int32Array(this.k * g),
+      byes: new Int32Array(this.f),
+      seated: new Uint8Array(n),
+      free: new Int32Array(WORDS),
+      avail: new Int32Array(WORDS * this.k * g),
+      before: null,
+      minPartner: 0,
+      candidates: new Int32Array(n),
+      candidateCount: 0,
+    }));
   }
 
-  seat(groups: number[][], byes: number[]): void {
-    this.rounds.push(groups);
-    this.byes.push(byes);
-    for (const grp of groups) this.meet(grp, 1);
-    for (const p of byes) this.wasBye[p] = 1;
+  /** The found schedule (valid after `second` returned true). */
+  schedule(): IndexSchedule {
+    const { g, k } = this;
+    return {
+      rounds: this.state.map((st) => Array.from({ length: k }, (_, i) => Array.from(st.seats.subarray(i * g, i * g + g)))),
+      byes: this.state.map((st) => Array.from(st.byes)),
+    };
   }
 
-  unseat(): void {
-    for (const grp of this.rounds.pop()!) this.meet(grp, -1);
-    for (const p of this.byes.pop()!) this.wasBye[p] = 0;
+  /** Round 1: groups of consecutive participants, the last n mod g sitting out. */
+  first(): void {
+    const st = this.state[0];
+    for (let i = 0; i < st.seats.length; i++) st.seats[i] = i;
+    for (let j = 0; j < this.f; j++) st.byes[j] = this.k * this.g + j;
+    this.meetRound(st.seats, 1);
+    for (const p of st.byes) this.wasBye[p] = 1;
   }
 
-  /** Round 2 with the given byes, members of a round-1 group seated in increasing order; then the rest. */
+  /**
+   * Round 2 with the given byes. Who must be seated before whom (a relabelling fixing round 1 and these byes turns
+   * any other order into a smaller round 2): inside a round-1 group, members in increasing order; and of two
+   * round-1 groups with as many sitting out (so interchangeable), the first member of the lower one first.
+   */
   second(byes: number[], column: number[]): boolean {
-    const isBye = new Uint8Array(this.n);
+    const { n, k } = this;
+    const st = this.state[1];
+    const isBye = new Uint8Array(n);
     for (const p of byes) isBye[p] = 1;
-    // The member of the same round-1 group seated just before p (−1: none), among those not sitting out.
-    const before = new Int32Array(this.n).fill(-1);
-    for (let p = 0; p < this.n; p++) {
+    const before = new Int32Array(n).fill(-1);
+    const lastOf = new Int32Array(k + 1).fill(-1);
+    const firstOf = new Int32Array(k + 1).fill(-1);
+    const byesIn = new Int32Array(k + 1);
+    for (const p of byes) byesIn[column[p]]++;
+    for (let p = 0; p < n; p++) {
       if (isBye[p]) continue;
-      for (let q = p - 1; q >= 0; q--) if (column[q] === column[p] && !isBye[q]) {
-        before[p] = q;
-        break;
+      const c = column[p];
+      before[p] = lastOf[c];
+      lastOf[c] = p;
+      if (firstOf[c] < 0) firstOf[c] = p;
+    }
+    for (let c = 1; c < k; c++) {
+      for (let d = c - 1; d >= 0; d--) {
+        if (byesIn[d] === byesIn[c] && firstOf[d] >= 0 && firstOf[c] >= 0) {
+          before[firstOf[c]] = firstOf[d];
+          break;
+        }
       }
     }
-    return this.round(byes, before, () => this.later(2, 0));
+    st.before = before;
+    byes.forEach((p, j) => (st.byes[j] = p));
+    return this.startRound(1);
   }
 
   /** Rounds r.. : byes (distinct from earlier ones) with the smallest above `minKey`, or partner of 0 above it. */
   private later(r: number, minKey: number): boolean {
     if (r === this.R) return true;
     if (!this.feasible(r)) return false;
-    const { n, f } = this;
-    if (f === 0) return this.round([], null, (groups) => this.later(r + 1, groups[0][1] + 1), minKey);
-    const free: number[] = [];
-    for (let p = 0; p < n; p++) if (!this.wasBye[p]) free.push(p);
-    const byes: number[] = [];
-    const choose = (from: number): boolean => {
-      if (byes.length === f) return this.round(byes.slice(), null, () => this.later(r + 1, byes[0] + 1));
-      for (let i = from; i <= free.length - (f - byes.length); i++) {
-        if (byes.length === 0 && free[i] < minKey) continue;
-        byes.push(free[i]);
-        if (choose(i + 1)) return true;
-        byes.pop();
-      }
-      return false;
-    };
-    return choose(0);
+    const st = this.state[r];
+    if (this.f === 0) {
+      st.minPartner = minKey;
+      return this.startRound(r);
+    }
+    st.candidateCount = 0;
+    for (let p = 0; p < this.n; p++) if (!this.wasBye[p] && p >= minKey) st.candidates[st.candidateCount++] = p;
+    return this.chooseByes(r, 0, 0, minKey);
+  }
+
+  /** Byes of round r from its candidates, in increasing order: the first at least `minKey`. */
+  private chooseByes(r: number, placed: number, from: number, minKey: number): boolean {
+    const st = this.state[r];
+    if (placed === this.f) return this.startRound(r);
+    for (let i = from; i <= st.candidateCount - (this.f - placed); i++) {
+      const p = st.candidates[i];
+      if (placed === 0 && p < minKey) continue;
+      st.byes[placed] = p;
+      if (this.chooseByes(r, placed + 1, i + 1, minKey)) return true;
+    }
+    return false;
   }
 
   /**
@@ -154,45 +215,53 @@ class Exact {
     return true;
   }
 
+  private startRound(r: number): boolean {
+    const { n } = this;
+    const st = this.state[r];
+    st.seated.fill(0);
+    st.free.fill(0);
+    for (let p = 0; p < n; p++) st.free[p >> 5] |= 1 << (p & 31);
+    for (const p of st.byes) this.take(st, p);
+    return this.place(r, 0);
+  }
+
+  private take(st: RoundState, p: number): void {
+    st.seated[p] = 1;
+    st.free[p >> 5] &= ~(1 << (p & 31));
+  }
+
+  private release(st: RoundState, p: number): void {
+    st.seated[p] = 0;
+    st.free[p >> 5] |= 1 << (p & 31);
+  }
+
   /**
-   * Seats one round around `byes`; for each complete round calls `next` with the round seated, and keeps it if
-   * `next` succeeds. In round 2 (`before` set, ordering members of a round-1 group) groups open with the smallest
-   * participant not yet seated; later, with whoever has the fewest partners left (participant 0 first when nobody
-   * sits out, `minPartner` being the least first partner of 0 allowed). Members after the first come in increasing
-   * order, and a seating is dropped as soon as someone left has fewer than g − 1 possible partners left.
+   * Seats round r from seat `pos` on. In round 2 (`before` set) groups open with the smallest participant not yet
+   * seated; later, with whoever has the fewest partners left (participant 0 first when nobody sits out). Members
+   * after the first come in increasing order, and a seating is dropped as soon as someone left has fewer than g − 1
+   * possible partners left. A complete round is seated and the next rounds searched.
    */
-  private round(byes: number[], before: Int32Array | null, next: (groups: number[][]) => boolean, minPartner = 0): boolean {
-    const { n, g, k } = this;
-    const seated = new Uint8Array(n);
-    // Who is not seated yet, as bits.
-    const free = new Int32Array(WORDS);
-    for (let p = 0; p < n; p++) free[p >> 5] |= 1 << (p & 31);
-    const take = (p: number): void => {
-      seated[p] = 1;
-      free[p >> 5] &= ~(1 << (p & 31));
-    };
-    const release = (p: number): void => {
-      seated[p] = 0;
-      free[p >> 5] |= 1 << (p & 31);
-    };
-    for (const p of byes) take(p);
-    const groups: number[][] = [];
-    // Candidates left at each depth of each group (groups nest in the recursion, so each has its own rows).
-    const avail = new Int32Array(WORDS * g * k);
-    const open = (): boolean => {
-      if (groups.length === k) {
-        this.seat(groups.map((grp) => grp.slice()), byes);
-        if (next(groups)) return true;
-        this.unseat();
-        return false;
-      }
+  private place(r: number, pos: number): boolean {
+    const { n, g, k, met } = this;
+    const st = this.state[r];
+    const { seats, seated, free, avail, before } = st;
+    if (pos === k * g) {
+      this.meetRound(seats, 1);
+      for (const p of st.byes) this.wasBye[p] = 1;
+      const key = r === 1 ? 0 : this.f === 0 ? seats[1] + 1 : st.byes[0] + 1;
+      if (this.later(r + 1, key)) return true;
+      for (const p of st.byes) this.wasBye[p] = 0;
+      this.meetRound(seats, -1);
+      return false;
+    }
+    const depth = pos % g;
+    if (depth === 0) {
       let p = -1;
       let fewest = Infinity;
       for (let q = 0; q < n; q++) {
         if (seated[q]) continue;
-        let left = 0;
-        for (let w = 0; w < WORDS; w++) left += popcount32(free[w] & ~this.met[q * WORDS + w]);
-        left--; // q itself
+        let left = -1; // q itself
+        for (let w = 0; w < WORDS; w++) left += popcount32(free[w] & ~met[q * WORDS + w]);
         if (left < g - 1) return false;
         if (p < 0 || (!before && left < fewest)) {
           p = q;
@@ -200,44 +269,41 @@ class Exact {
         }
       }
       if (!before && this.f === 0 && !seated[0]) p = 0;
-      take(p);
-      const grp = [p];
-      groups.push(grp);
-      const base = (groups.length - 1) * g * WORDS;
-      for (let w = 0; w < WORDS; w++) avail[base + w] = ~this.met[p * WORDS + w];
-      const ok = extend(grp);
-      groups.pop();
-      release(p);
+      this.take(st, p);
+      seats[pos] = p;
+      for (let w = 0; w < WORDS; w++) avail[pos * WORDS + w] = ~met[p * WORDS + w];
+      const ok = this.place(r, pos + 1);
+      if (!ok) this.release(st, p);
       return ok;
-    };
-    const extend = (grp: number[]): boolean => {
-      if (++this.nodes > this.budget) throw new OutOfBudget();
-      if (grp.length === g) return open();
-      const depth = grp.length;
-      const row = ((groups.length - 1) * g + depth) * WORDS;
-      const from = depth === 1 ? (grp[0] === 0 ? minPartner : 0) : grp[depth - 1] + 1;
-      for (let q = from; q < n; q++) {
-        if (seated[q] || !((avail[row - WORDS + (q >> 5)] >>> (q & 31)) & 1)) continue;
-        if (before && before[q] >= 0 && !seated[before[q]]) continue;
-        if (depth < g - 1) for (let w = 0; w < WORDS; w++) avail[row + w] = avail[row - WORDS + w] & ~this.met[q * WORDS + w];
-        take(q);
-        grp.push(q);
-        if (extend(grp)) return true;
-        grp.pop();
-        release(q);
-      }
-      return false;
-    };
-    return open();
+    }
+    if (++this.nodes > this.budget) throw new OutOfBudget();
+    const opener = seats[pos - depth];
+    const from = depth === 1 ? (opener === 0 ? st.minPartner : 0) : seats[pos - 1] + 1;
+    const row = (pos - 1) * WORDS;
+    for (let q = from; q < n; q++) {
+      if (seated[q] || !((avail[row + (q >> 5)] >>> (q & 31)) & 1)) continue;
+      if (before && before[q] >= 0 && !seated[before[q]]) continue;
+      if (depth < g - 1) for (let w = 0; w < WORDS; w++) avail[row + WORDS + w] = avail[row + w] & ~met[q * WORDS + w];
+      this.take(st, q);
+      seats[pos] = q;
+      if (this.place(r, pos + 1)) return true;
+      this.release(st, q);
+    }
+    return false;
   }
 
-  private meet(grp: number[], sign: 1 | -1): void {
-    for (const a of grp) {
-      for (const b of grp) {
-        if (a === b) continue;
-        const at = a * WORDS + (b >> 5);
-        const mask = 1 << (b & 31);
-        this.met[at] = sign > 0 ? this.met[at] | mask : this.met[at] & ~mask;
+  private meetRound(seats: Int32Array, sign: 1 | -1): void {
+    const { g, met } = this;
+    for (let base = 0; base < seats.length; base += g) {
+      for (let i = base; i < base + g; i++) {
+        const a = seats[i];
+        for (let j = base; j < base + g; j++) {
+          if (i === j) continue;
+          const b = seats[j];
+          const at = a * WORDS + (b >> 5);
+          const mask = 1 << (b & 31);
+          met[at] = sign > 0 ? met[at] | mask : met[at] & ~mask;
+        }
       }
     }
   }

@@ -32,10 +32,10 @@ const SEARCH_SHARE_AFTER_CYCLIC = 0.05;
 const ROTATIONAL_SHARE = 2.4;
 /**
  * Nodes for the exhaustive search where a cohort of at most 64 is still short of its ceiling, as a share of the
- * total: 0.06 × the default budget is 300 000 nodes, under 0.1 s. That settles a round more only for small
- * cohorts (18 in fours takes 9 400 nodes; showing that 17 in fours has no fifth round, 85 000).
+ * total: 0.2 × the default budget is a million nodes, about 0.12 s. That settles a round more only for small
+ * cohorts (18 in fours takes 9 000 nodes; showing that 17 in fours has no fifth round, 80 000).
  */
-const EXACT_SHARE = 0.06;
+const EXACT_SHARE = 0.2;
 
 export type ScheduleMethod = "roundRobin" | "affine" | "transversal" | "rotational" | "cyclic" | "search" | "exact" | "none";
 
@@ -52,7 +52,7 @@ export interface ScheduleOptions {
    * better), or what the cyclic searches left of their 60 % if that is more (see SearchOptions.budget); with roles
    * the stranger search gets all of it. Where a multiplier design over GF(q) fits, it gets 2.4 times this, in its own
    * units, before the others (see RotationalOptions.budget). Last, for n ≤ 64 still short of the ceiling, the
-   * exhaustive search gets 6 % of it in nodes (see ExactOptions.budget). The checker and the session must use the
+   * exhaustive search gets 20 % of it in nodes (see ExactOptions.budget). The checker and the session must use the
    * same value to agree on what is achievable; leave it unset outside tests. Default 5 000 000.
    */
   budget?: number;
