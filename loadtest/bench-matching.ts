@@ -40,7 +40,7 @@ for (let n = 8; n <= 100; n += STEP) {
     const verdict = s.achievable >= ceiling.rounds ? "optimal" : s.achievable >= 0.9 * target ? "ok" : "short";
     rows.push({
       n, g, bound, ceiling: ceiling.rounds, ceilingReason: ceiling.reason, achieved: s.achievable,
-      pctOfBound: bound ? Math.round((1000 * s.achievable) / bound) / 10 : 100, method: s.method, ms: Math.round(ms), verdict, fast: ms < TIME_LIMIT_MS,
+      pctOfBound: bound ? Math.round((1000 * s.achievable) / bound) / 10 : 100, method: s.added ? `${s.method}+${s.added}` : s.method, ms: Math.round(ms), verdict, fast: ms < TIME_LIMIT_MS,
     });
   }
 }

@@ -3,8 +3,8 @@ import type { IndexSchedule } from "./roundRobin.js";
 
 export interface ExactOptions {
   /**
-   * Work allowed, counted in search nodes (a seat tried; with the scan of who is left at each new group, about
-   * 120 ns here). The search stops with `exhausted: false` when it runs out. Default 1 000 000.
+   * Work allowed, counted in search nodes (a seat tried; the scan of who is left at each new group counts n/8),
+   * about 100 ns each here. The search stops with `exhausted: false` when it runs out. Default 1 000 000.
    */
   budget?: number;
 }
@@ -16,14 +16,13 @@ export interface ExactResult extends IndexSchedule {
   nodes: number;
 }
 
-/** Bits of one participant set: two 32-bit words, so n ≤ 64. */
-const WORDS = 2;
-export const EXACT_MAX_N = 32 * WORDS;
+/** The most participants: sets are held as up to four 32-bit words. */
+export const EXACT_MAX_N = 128;
 
 class OutOfBudget extends Error {}
 
 /**
- * Searches every schedule of `R` rounds for participants 0..n−1 (n ≤ 64) in ⌊n/g⌋ groups of g, nobody meeting
+ * Searches every schedule of `R` rounds for participants 0..n−1 (n ≤ 128) in ⌊n/g⌋ groups of g, nobody meeting
  * anyone twice, n mod g sitting out each round and nobody sitting out twice (so R·(n mod g) ≤ n). Symmetry is
  * broken without losing any schedule up to relabelling and reordering rounds: round 1 is fixed; round 2's byes are
  * one per pattern of how many come from each round-1 group; inside a round-1 group, members seated in round 2 are
@@ -51,6 +50,31 @@ export function exactStrangers(n: number, g: number, R: number, options: ExactOp
       const byes = pattern.flatMap((count, i) => Array.from({ length: count }, (_, j) => i * g + j));
       if (search.second(byes, column)) return { ...search.schedule(), exhausted: true, nodes: search.nodes };
     }
+  } catch (e) {
+    if (e instanceof OutOfBudget) return none(false, search.nodes);
+    throw e;
+  }
+  return none(true, search.nodes);
+}
+
+/**
+ * Searches every way to add `extra` rounds to `base` (rounds kept as given), with the same rules as
+ * `exactStrangers`: nobody meets twice and nobody sits out twice, so (rounds + extra)·(n mod g) ≤ n and `base`'s byes
+ * are distinct. The added rounds come in increasing order of their first bye (or of participant 0's first partner).
+ * On success the schedule holds `base` and then the new rounds; `exhausted` with no rounds means `base` cannot be
+ * extended so.
+ */
+export function extendStrangers(n: number, g: number, base: IndexSchedule, extra: number, options: ExactOptions = {}): ExactResult {
+  const budget = options.budget ?? 1_000_000;
+  const f = n % g;
+  const R = base.rounds.length + extra;
+  const none = (exhausted: boolean, nodes: number): ExactResult => ({ rounds: [], byes: [], exhausted, nodes });
+  const byes = base.byes.flat();
+  if (g < 2 || n < g || n > EXACT_MAX_N || R * f > n || new Set(byes).size !== byes.length || extra < 1) return none(false, 0);
+  const search = new Exact(n, g, R, budget);
+  base.rounds.forEach((groups, r) => search.fixed(r, groups, base.byes[r]));
+  try {
+    if (search.from(base.rounds.length)) return { ...search.schedule(), exhausted: true, nodes: search.nodes };
   } catch (e) {
     if (e instanceof OutOfBudget) return none(false, search.nodes);
     throw e;
@@ -91,7 +115,9 @@ interface RoundState {
 // closure it creates, and that dominated the time.
 class Exact {
   nodes = 0;
-  /** Who each participant has met, WORDS words per participant. */
+  /** 32-bit words per participant set. */
+  private readonly W: number;
+  /** Who each participant has met, W words per participant. */
   private readonly met: Int32Array;
   private readonly wasBye: Uint8Array;
   private readonly k: number;
@@ -104,7 +130,9 @@ class Exact {
     private readonly R: number,
     private readonly budget: number,
   ) {
-    this.met = new Int32Array(n * WORDS);
+    this.W = Math.ceil(n / 32);
+    const W = this.W;
+    this.met = new Int32Array(n * W);
     this.wasBye = new Uint8Array(n);
     this.k = Math.floor(n / g);
     this.f = n - this.k * g;
@@ -112,8 +140,8 @@ class Exact {
       seats: new Int32Array(this.k * g),
       byes: new Int32Array(this.f),
       seated: new Uint8Array(n),
-      free: new Int32Array(WORDS),
-      avail: new Int32Array(WORDS * this.k * g),
+      free: new Int32Array(W),
+      avail: new Int32Array(W * this.k * g),
       before: null,
       minPartner: 0,
       candidates: new Int32Array(n),
@@ -128,6 +156,20 @@ class Exact {
       rounds: this.state.map((st) => Array.from({ length: k }, (_, i) => Array.from(st.seats.subarray(i * g, i * g + g)))),
       byes: this.state.map((st) => Array.from(st.byes)),
     };
+  }
+
+  /** Round r as given (the caller checked it): seated for good. */
+  fixed(r: number, groups: readonly (readonly number[])[], byes: readonly number[]): void {
+    const st = this.state[r];
+    groups.flat().forEach((p, i) => (st.seats[i] = p));
+    byes.forEach((p, j) => (st.byes[j] = p));
+    this.meetRound(st.seats, 1);
+    for (const p of byes) this.wasBye[p] = 1;
+  }
+
+  /** Rounds r.. after fixed ones, in no particular relation to them. */
+  from(r: number): boolean {
+    return this.later(r, 0);
   }
 
   /** Round 1: groups of consecutive participants, the last n mod g sitting out. */
@@ -209,7 +251,7 @@ class Exact {
     const { n, g, R } = this;
     const need = (g - 1) * (R - r);
     for (let p = 0; p < n; p++) {
-      const unmet = n - 1 - popcount(this.met, p);
+      const unmet = n - 1 - popcount(this.met, p, this.W);
       if (unmet < need - (this.wasBye[p] || this.f === 0 ? 0 : g - 1)) return false;
     }
     return true;
@@ -242,7 +284,7 @@ class Exact {
    * possible partners left. A complete round is seated and the next rounds searched.
    */
   private place(r: number, pos: number): boolean {
-    const { n, g, k, met } = this;
+    const { n, g, k, met, W } = this;
     const st = this.state[r];
     const { seats, seated, free, avail, before } = st;
     if (pos === k * g) {
@@ -256,12 +298,14 @@ class Exact {
     }
     const depth = pos % g;
     if (depth === 0) {
+      // The scan below costs about as much as n/8 seats tried.
+      this.nodes += n >> 3;
       let p = -1;
       let fewest = Infinity;
       for (let q = 0; q < n; q++) {
         if (seated[q]) continue;
         let left = -1; // q itself
-        for (let w = 0; w < WORDS; w++) left += popcount32(free[w] & ~met[q * WORDS + w]);
+        for (let w = 0; w < W; w++) left += popcount32(free[w] & ~met[q * W + w]);
         if (left < g - 1) return false;
         if (p < 0 || (!before && left < fewest)) {
           p = q;
@@ -271,7 +315,7 @@ class Exact {
       if (!before && this.f === 0 && !seated[0]) p = 0;
       this.take(st, p);
       seats[pos] = p;
-      for (let w = 0; w < WORDS; w++) avail[pos * WORDS + w] = ~met[p * WORDS + w];
+      for (let w = 0; w < W; w++) avail[pos * W + w] = ~met[p * W + w];
       const ok = this.place(r, pos + 1);
       if (!ok) this.release(st, p);
       return ok;
@@ -279,11 +323,11 @@ class Exact {
     if (++this.nodes > this.budget) throw new OutOfBudget();
     const opener = seats[pos - depth];
     const from = depth === 1 ? (opener === 0 ? st.minPartner : 0) : seats[pos - 1] + 1;
-    const row = (pos - 1) * WORDS;
+    const row = (pos - 1) * W;
     for (let q = from; q < n; q++) {
       if (seated[q] || !((avail[row + (q >> 5)] >>> (q & 31)) & 1)) continue;
       if (before && before[q] >= 0 && !seated[before[q]]) continue;
-      if (depth < g - 1) for (let w = 0; w < WORDS; w++) avail[row + WORDS + w] = avail[row + w] & ~met[q * WORDS + w];
+      if (depth < g - 1) for (let w = 0; w < W; w++) avail[row + W + w] = avail[row + w] & ~met[q * W + w];
       this.take(st, q);
       seats[pos] = q;
       if (this.place(r, pos + 1)) return true;
@@ -293,14 +337,14 @@ class Exact {
   }
 
   private meetRound(seats: Int32Array, sign: 1 | -1): void {
-    const { g, met } = this;
+    const { g, met, W } = this;
     for (let base = 0; base < seats.length; base += g) {
       for (let i = base; i < base + g; i++) {
         const a = seats[i];
         for (let j = base; j < base + g; j++) {
           if (i === j) continue;
           const b = seats[j];
-          const at = a * WORDS + (b >> 5);
+          const at = a * W + (b >> 5);
           const mask = 1 << (b & 31);
           met[at] = sign > 0 ? met[at] | mask : met[at] & ~mask;
         }
@@ -309,9 +353,9 @@ class Exact {
   }
 }
 
-function popcount(words: Int32Array, p: number): number {
+function popcount(words: Int32Array, p: number, W: number): number {
   let c = 0;
-  for (let w = 0; w < WORDS; w++) c += popcount32(words[p * WORDS + w]);
+  for (let w = 0; w < W; w++) c += popcount32(words[p * W + w]);
   return c;
 }
 

@@ -3,7 +3,7 @@ import { createRng, type Rng } from "../rng.js";
 import { affineDimension, affineSchedule } from "./affine.js";
 import { roleCeiling, strangerCeiling } from "./bounds.js";
 import { cyclicStrangers } from "./cyclicDesign.js";
-import { EXACT_MAX_N, exactStrangers } from "./exactSearch.js";
+import { exactStrangers, extendStrangers } from "./exactSearch.js";
 import { multiCyclicStrangers } from "./cyclicMulti.js";
 import { isPerfectStrangerSchedule } from "./scheduleCheck.js";
 import { rotationalStrangers } from "./rotationalDesign.js";
@@ -31,11 +31,19 @@ const SEARCH_SHARE_AFTER_CYCLIC = 0.05;
  */
 const ROTATIONAL_SHARE = 2.4;
 /**
- * Nodes for the exhaustive search where a cohort of at most 64 is still short of its ceiling, as a share of the
+ * Nodes for the exhaustive search where a cohort of at most 32 is still short of its ceiling, as a share of the
  * total: 0.2 × the default budget is a million nodes, about 0.12 s. That settles a round more only for small
  * cohorts (18 in fours takes 9 000 nodes; showing that 17 in fours has no fifth round, 80 000).
  */
 const EXACT_SHARE = 0.2;
+/**
+ * Nodes for completing the best schedule found by exhaustive search (one round more on top of it, or two in place
+ * of its last), as a share of the total: 0.1 × the default budget is half a million nodes, up to about 0.25 s.
+ * Transversal plans often leave room for a round (60 in sixes: 6 → 7; 96 in eights: 8 → 10).
+ */
+const EXTEND_SHARE = 0.1;
+/** Above this many participants a million nodes settles nothing, so the engine does not try (proofs may go to 64). */
+const EXACT_RUNTIME_N = 32;
 
 export type ScheduleMethod = "roundRobin" | "affine" | "transversal" | "rotational" | "cyclic" | "search" | "exact" | "none";
 
@@ -51,8 +59,9 @@ export interface ScheduleOptions {
    * MultiOptions.budget), then the stranger search 15 % (5 % once a cyclic design was found, as it then rarely does
    * better), or what the cyclic searches left of their 60 % if that is more (see SearchOptions.budget); with roles
    * the stranger search gets all of it. Where a multiplier design over GF(q) fits, it gets 2.4 times this, in its own
-   * units, before the others (see RotationalOptions.budget). Last, for n ≤ 64 still short of the ceiling, the
-   * exhaustive search gets 20 % of it in nodes (see ExactOptions.budget). The checker and the session must use the
+   * units, before the others (see RotationalOptions.budget). Then the exhaustive search completes the best
+   * schedule with 10 % of it in nodes, and for n ≤ 32 still short of the ceiling searches afresh with 20 % (see
+   * ExactOptions.budget). The checker and the session must use the
    * same value to agree on what is achievable; leave it unset outside tests. Default 5 000 000.
    */
   budget?: number;
@@ -62,6 +71,8 @@ export interface PerfectStrangerSchedule extends IndexSchedule {
   /** The most rounds the engine builds for this n and g; `rounds` holds min(requested, achievable). */
   achievable: number;
   method: ScheduleMethod;
+  /** Of `achievable`, rounds the exhaustive search added on top of what `method` built (0: none). */
+  added: number;
 }
 
 /**
@@ -102,6 +113,7 @@ export function perfectStrangerSchedule(n: number, g: number, rounds: number, rn
     byes: chosen.map((r) => base.byes[r].map((p) => label[p]).sort((a, b) => a - b)),
     achievable: base.rounds.length,
     method: base.method,
+    added: base.added ?? 0,
   };
 }
 
@@ -115,6 +127,8 @@ export function maxPerfectStrangerRounds(n: number, g: number, options: Schedule
 
 interface Canonical extends IndexSchedule {
   method: ScheduleMethod;
+  /** Rounds the exhaustive search added to what `method` built. */
+  added?: number;
 }
 
 // The canonical schedule depends on (n, g, roles) only and costs up to a second to search, so it is kept.
@@ -176,9 +190,23 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
     const found = searchStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}`), { budget: Math.round(Math.max(share * total, left)) });
     if (found.rounds.length > best.rounds.length) best = { rounds: found.rounds, byes: found.byes, method: "search" };
   }
+  // Complete what was built: a round more on top of it, or two in place of its last, while the nodes last.
+  let left = Math.round(EXTEND_SHARE * total);
+  let added = 0;
+  while (best.rounds.length < ceiling && left > 0 && best.rounds.length > 0) {
+    const more = extendStrangers(n, g, best, 1, { budget: left });
+    left -= more.nodes;
+    const base = { rounds: best.rounds.slice(0, -1), byes: best.byes.slice(0, -1) };
+    const swap = more.rounds.length || left <= 0 ? null : extendStrangers(n, g, base, 2, { budget: left });
+    if (swap) left -= swap.nodes;
+    const next = more.rounds.length ? more : swap;
+    if (!next?.rounds.length || !isPerfectStrangerSchedule(n, g, next)) break;
+    added += next.rounds.length - best.rounds.length;
+    best = { rounds: next.rounds, byes: next.byes, method: best.method, added };
+  }
   // Small cohorts: exhaustive search for one more round at a time, while its nodes last.
   let nodes = Math.round(EXACT_SHARE * total);
-  while (best.rounds.length < ceiling && n <= EXACT_MAX_N && (best.rounds.length + 1) * (n % g) <= n && nodes > 0) {
+  while (best.rounds.length < ceiling && n <= EXACT_RUNTIME_N && (best.rounds.length + 1) * (n % g) <= n && nodes > 0) {
     const exact = exactStrangers(n, g, best.rounds.length + 1, { budget: nodes });
     nodes -= exact.nodes;
     if (!exact.rounds.length || !isPerfectStrangerSchedule(n, g, exact)) break;
