@@ -33,7 +33,6 @@ describe("exhaustive perfect-stranger search", () => {
       // Each must be something the search can settle: n ≤ 128 and distinct byes over rounds + 1.
       assert.ok(c.n <= EXACT_MAX_N && (c.rounds + 1) * (c.n % c.g) <= c.n, `${c.n}/${c.g}`);
       assert.equal(strangerCeiling(c.n, c.g).rounds, c.rounds, `${c.n}/${c.g}: the ceiling uses it`);
-      assert.equal(exactStrangers(c.n, c.g, c.rounds, { budget: 2_000_000 }).rounds.length, c.rounds, `${c.n}/${c.g}: the ceiling itself is reached`);
     }
     const s = exactStrangers(17, 4, 5, { budget: 2_000_000 });
     assert.deepEqual([s.exhausted, s.rounds.length], [true, 0]);

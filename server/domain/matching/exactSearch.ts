@@ -1,4 +1,4 @@
-// Exhaustive perfect-stranger search for small cohorts: finds a schedule of exactly R rounds, or proves there is none.
+// Exhaustive perfect-stranger search: R rounds or a proof there are none (small cohorts), or rounds added to a schedule.
 import type { IndexSchedule } from "./roundRobin.js";
 
 export interface ExactOptions {
