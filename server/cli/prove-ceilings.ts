@@ -2,7 +2,7 @@
 import { KNOWN_CEILINGS } from "../domain/matching/bounds.js";
 import { exactStrangers } from "../domain/matching/exactSearch.js";
 
-/** Far more nodes than any recorded proof needs (26 in fives takes 80 million, about 25 s). */
+/** Far more nodes than any recorded proof needs (26 in fives takes 80 million, about 5 s). */
 const BUDGET = 20_000_000_000;
 
 let failed = 0;

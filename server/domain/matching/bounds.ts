@@ -58,7 +58,7 @@ export const KNOWN_CEILINGS: readonly KnownCeiling[] = [
   // social-golfer literature, where 5 weeks is the most for 5 groups of 4.
   { n: 17, g: 4, rounds: 4, reason: "exhaustive search: no 5 rounds of 4 groups of 4 with a different one sitting out each", proof: "search" },
   { n: 20, g: 4, rounds: 5, reason: "exhaustive search: no 6 rounds of 5 groups of 4 (the social golfer problem 5-4-6)", proof: "search" },
-  { n: 26, g: 5, rounds: 5, reason: "exhaustive search: no 6 rounds of 5 groups of 5 with a different one sitting out each", proof: "search" },
+  { n: 26, g: 5, rounds: 4, reason: "exhaustive search: no 5 rounds of 5 groups of 5 with a different one sitting out each", proof: "search" },
 ];
 
 /** The most rounds when every group keeps one participant of each role (n divisible by g): n/g, if g ≤ n/g. */

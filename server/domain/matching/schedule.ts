@@ -31,7 +31,7 @@ const SEARCH_SHARE_AFTER_CYCLIC = 0.05;
  */
 const ROTATIONAL_SHARE = 2.4;
 /**
- * Nodes for the exhaustive search where a cohort of at most 32 is still short of its ceiling, as a share of the
+ * Nodes for the exhaustive search where a cohort of at most 24 is still short of its ceiling, as a share of the
  * total: 0.2 × the default budget is a million nodes, about 0.12 s. That settles a round more only for small
  * cohorts (18 in fours takes 9 000 nodes; showing that 17 in fours has no fifth round, 80 000).
  */
@@ -43,7 +43,7 @@ const EXACT_SHARE = 0.2;
  */
 const EXTEND_SHARE = 0.1;
 /** Above this many participants a million nodes settles nothing, so the engine does not try (proofs may go to 64). */
-const EXACT_RUNTIME_N = 32;
+const EXACT_RUNTIME_N = 24;
 
 export type ScheduleMethod = "roundRobin" | "affine" | "transversal" | "rotational" | "cyclic" | "search" | "exact" | "none";
 
@@ -60,7 +60,7 @@ export interface ScheduleOptions {
    * better), or what the cyclic searches left of their 60 % if that is more (see SearchOptions.budget); with roles
    * the stranger search gets all of it. Where a multiplier design over GF(q) fits, it gets 2.4 times this, in its own
    * units, before the others (see RotationalOptions.budget). Then the exhaustive search completes the best
-   * schedule with 10 % of it in nodes, and for n ≤ 32 still short of the ceiling searches afresh with 20 % (see
+   * schedule with 10 % of it in nodes, and for n ≤ 24 still short of the ceiling searches afresh with 20 % (see
    * ExactOptions.budget). The checker and the session must use the
    * same value to agree on what is achievable; leave it unset outside tests. Default 5 000 000.
    */
