@@ -74,7 +74,7 @@ export function extendStrangers(n: number, g: number, base: IndexSchedule, extra
   const search = new Exact(n, g, R, budget);
   base.rounds.forEach((groups, r) => search.fixed(r, groups, base.byes[r]));
   try {
-    if (search.from(base.rounds.length)) return { ...search.schedule(), exhausted: true, nodes: search.nodes };
+    if (search.later(base.rounds.length, 0)) return { ...search.schedule(), exhausted: true, nodes: search.nodes };
   } catch (e) {
     if (e instanceof OutOfBudget) return none(false, search.nodes);
     throw e;
@@ -217,7 +217,7 @@ class Exact {
   }
 
   /** Rounds r.. : byes (distinct from earlier ones) with the smallest above `minKey`, or partner of 0 above it. */
-  private later(r: number, minKey: number): boolean {
+  later(r: number, minKey: number): boolean {
     if (r === this.R) return true;
     if (!this.feasible(r)) return false;
     const st = this.state[r];

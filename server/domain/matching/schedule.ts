@@ -3,8 +3,8 @@ import { createRng, type Rng } from "../rng.js";
 import { affineDimension, affineSchedule } from "./affine.js";
 import { roleCeiling, strangerCeiling } from "./bounds.js";
 import { cyclicStrangers } from "./cyclicDesign.js";
-import { exactStrangers, extendStrangers } from "./exactSearch.js";
 import { multiCyclicStrangers } from "./cyclicMulti.js";
+import { exactStrangers, extendStrangers } from "./exactSearch.js";
 import { isPerfectStrangerSchedule } from "./scheduleCheck.js";
 import { rotationalStrangers } from "./rotationalDesign.js";
 import { roundRobin, type IndexSchedule } from "./roundRobin.js";
@@ -42,7 +42,7 @@ const EXACT_SHARE = 0.2;
  * Transversal plans often leave room for a round (60 in sixes: 6 → 7; 96 in eights: 8 → 10).
  */
 const EXTEND_SHARE = 0.1;
-/** Above this many participants a million nodes settles nothing, so the engine does not try (proofs may go to 64). */
+/** Above this many participants a million nodes settles nothing, so the engine does not search afresh (proofs go to 128). */
 const EXACT_RUNTIME_N = 24;
 
 export type ScheduleMethod = "roundRobin" | "affine" | "transversal" | "rotational" | "cyclic" | "search" | "exact" | "none";
@@ -190,20 +190,7 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
     const found = searchStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}`), { budget: Math.round(Math.max(share * total, left)) });
     if (found.rounds.length > best.rounds.length) best = { rounds: found.rounds, byes: found.byes, method: "search" };
   }
-  // Complete what was built: a round more on top of it, or two in place of its last, while the nodes last.
-  let left = Math.round(EXTEND_SHARE * total);
-  let added = 0;
-  while (best.rounds.length < ceiling && left > 0 && best.rounds.length > 0) {
-    const more = extendStrangers(n, g, best, 1, { budget: left });
-    left -= more.nodes;
-    const base = { rounds: best.rounds.slice(0, -1), byes: best.byes.slice(0, -1) };
-    const swap = more.rounds.length || left <= 0 ? null : extendStrangers(n, g, base, 2, { budget: left });
-    if (swap) left -= swap.nodes;
-    const next = more.rounds.length ? more : swap;
-    if (!next?.rounds.length || !isPerfectStrangerSchedule(n, g, next)) break;
-    added += next.rounds.length - best.rounds.length;
-    best = { rounds: next.rounds, byes: next.byes, method: best.method, added };
-  }
+  best = completed(n, g, best, ceiling, Math.round(EXTEND_SHARE * total));
   // Small cohorts: exhaustive search for one more round at a time, while its nodes last.
   let nodes = Math.round(EXACT_SHARE * total);
   while (best.rounds.length < ceiling && n <= EXACT_RUNTIME_N && (best.rounds.length + 1) * (n % g) <= n && nodes > 0) {
@@ -211,6 +198,23 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
     nodes -= exact.nodes;
     if (!exact.rounds.length || !isPerfectStrangerSchedule(n, g, exact)) break;
     best = { rounds: exact.rounds, byes: exact.byes, method: "exact" };
+  }
+  return best;
+}
+
+/** `best` with rounds added by exhaustive search (one on top, or two in place of its last) while `nodes` last. */
+function completed(n: number, g: number, best: Canonical, ceiling: number, nodes: number): Canonical {
+  let left = nodes;
+  while (best.rounds.length > 0 && best.rounds.length < ceiling && left > 0) {
+    let next = extendStrangers(n, g, best, 1, { budget: left });
+    left -= next.nodes;
+    if (!next.rounds.length && left > 0) {
+      next = extendStrangers(n, g, { rounds: best.rounds.slice(0, -1), byes: best.byes.slice(0, -1) }, 2, { budget: left });
+      left -= next.nodes;
+    }
+    if (!next.rounds.length || !isPerfectStrangerSchedule(n, g, next)) break;
+    const added = (best.added ?? 0) + next.rounds.length - best.rounds.length;
+    best = { rounds: next.rounds, byes: next.byes, method: best.method, added };
   }
   return best;
 }
