@@ -5,6 +5,7 @@ import { roleCeiling, strangerCeiling } from "./bounds.js";
 import { cyclicStrangers } from "./cyclicDesign.js";
 import { multiCyclicStrangers } from "./cyclicMulti.js";
 import { exactStrangers, extendStrangers } from "./exactSearch.js";
+import { resolvableFoursSchedule } from "./resolvableFours.js";
 import { isPerfectStrangerSchedule } from "./scheduleCheck.js";
 import { rotationalStrangers } from "./rotationalDesign.js";
 import { roundRobin, type IndexSchedule } from "./roundRobin.js";
@@ -45,7 +46,7 @@ const EXTEND_SHARE = 0.1;
 /** Above this many participants a million nodes settles nothing, so the engine does not search afresh (proofs go to 128). */
 const EXACT_RUNTIME_N = 24;
 
-export type ScheduleMethod = "roundRobin" | "affine" | "transversal" | "rotational" | "cyclic" | "search" | "exact" | "none";
+export type ScheduleMethod = "roundRobin" | "affine" | "resolvable" | "transversal" | "rotational" | "cyclic" | "search" | "exact" | "none";
 
 export interface ScheduleOptions {
   /**
@@ -149,6 +150,9 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
   if (g === 2) return { ...roundRobin(n), method: "roundRobin" };
   const d = affineDimension(n, g);
   if (d) return { ...affineSchedule(g, d), method: "affine" };
+  // 3q + 1 in fours (q ≡ 1 mod 4): every pair meets once, the most possible; checked like every construction.
+  const fours = g === 4 ? resolvableFoursSchedule(n) : null;
+  if (fours && isPerfectStrangerSchedule(n, g, fours)) return { ...fours, method: "resolvable" };
   const ceiling = Math.min(strangerCeiling(n, g).rounds, MAX_ROUNDS);
   let best: Canonical = { rounds: [], byes: [], method: "none" };
   // Across role columns, then inside them (the best schedule for a column, found the same way).
