@@ -147,7 +147,8 @@ export abstract class LobbyRoom extends Room<{ state: LobbyState }> {
   }
 
   async onDispose() {
-    await this.deps.store.releaseLobby(this.session.id, this.roomId);
+    // A lobby refused in onCreate (not made by the directory) never took a session, so it owns nothing to release.
+    if (this.session) await this.deps.store.releaseLobby(this.session.id, this.roomId);
   }
 
   private async heartbeat() {

@@ -37,6 +37,11 @@ export interface AppOptions {
   events?: EventWriter;
   /** Websocket transport; default `new WebSocketTransport()` (pings every client every 3 s). Benchmarks pass their own. */
   transport?: Transport;
+  /**
+   * Let Colyseus handle SIGINT, SIGTERM and uncaught exceptions by shutting the server down (default true). Tests,
+   * which start many servers in one process and shut each down themselves, pass false.
+   */
+  handleSignals?: boolean;
 }
 
 export function createApp(o: AppOptions) {
@@ -48,6 +53,7 @@ export function createApp(o: AppOptions) {
     driver: o.driver,
     publicAddress: o.publicAddress,
     greet: false,
+    gracefullyShutdown: o.handleSignals ?? true,
     rooms: {
       lobby: defineRoom(withDeps(LobbyRoom, deps)),
       group: defineRoom(withDeps(GroupRoom, deps)),

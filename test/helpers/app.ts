@@ -37,6 +37,7 @@ export async function startApp(store: Store = createMemoryStore()): Promise<Test
   const server = createApp({
     store, log: pino({ level: "silent" }), admin: ADMIN, publicUrl: url,
     clientDir: join(__dirname, "../../client/dist"), experimentsDir: join(__dirname, "../../experiments"),
+    handleSignals: false,
   });
   // boot() ignores the port for a Server instance, so listen ourselves and wrap the server in the test harness.
   await server.listen(port, "127.0.0.1");

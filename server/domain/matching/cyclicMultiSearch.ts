@@ -1,6 +1,7 @@
 // The search behind multi-base-round cyclic designs: t first rounds over Z_h whose differences are all distinct, by tabu swaps.
 import type { Rng } from "../rng.js";
-import { ConflictSet, descend } from "./tabu.js";
+import { DIFFERENCE_TABU, DifferenceCounts } from "./differenceCounts.js";
+import { descend } from "./tabu.js";
 import type { IndexSchedule } from "./roundRobin.js";
 
 /**
@@ -20,10 +21,6 @@ export interface MultiDesign {
   /** f: fixed points. */
   fixed: number;
 }
-
-const STALL_STEPS = 400;
-const TABU_MIN = 3;
-const TABU_MAX = 12;
 
 /**
  * Tabu search over the t base rounds: the cost counts repeated differences, fixed points meeting an orbit twice and
@@ -47,15 +44,10 @@ export class MultiSearch {
   /** blockOf[b·n + p] */
   private readonly blockOf: Int32Array;
   private readonly slotOf: Int32Array;
-  private readonly pairIndex: Int32Array;
-  private readonly pairOrbits: Int32Array;
-  private readonly mixedBase: number;
+  /** Differences, then the extra keys: fixed point j meeting orbit i (fixedBase + j·c + i), orbit i sitting out (byeBase + i). */
+  private readonly diffs: DifferenceCounts;
   private readonly fixedBase: number;
   private readonly byeBase: number;
-  private readonly uses: Int32Array;
-  private readonly conflicts: ConflictSet;
-  private track = true;
-  private cost = 0;
   private step = 0;
   private readonly tabuUntil: Int32Array;
 
@@ -73,16 +65,9 @@ export class MultiSearch {
     this.movable = c * m;
     this.orbitOf = Int32Array.from({ length: n }, (_, p) => (p < c * m ? Math.floor(p / m) : -1));
     this.posOf = Int32Array.from({ length: n }, (_, p) => (p < c * m ? p % m : -1));
-    this.pairIndex = new Int32Array(c * c).fill(-1);
-    this.pairOrbits = new Int32Array((c * (c - 1)) / 2);
-    let pairs = 0;
-    for (let i = 0; i < c; i++) for (let j = i + 1; j < c; j++) (this.pairOrbits[pairs] = i), (this.pairIndex[i * c + j] = pairs++);
-    this.mixedBase = c * m;
-    this.fixedBase = this.mixedBase + pairs * m;
+    this.diffs = new DifferenceCounts(c, m, (design.fixed + 1) * c);
+    this.fixedBase = this.diffs.differenceKeys;
     this.byeBase = this.fixedBase + design.fixed * c;
-    const keys = this.byeBase + c;
-    this.uses = new Int32Array(keys);
-    this.conflicts = new ConflictSet(keys);
     this.members = new Int32Array(t * (k + 1) * g).fill(-1);
     this.sizes = Int32Array.from({ length: k + 1 }, (_, b) => (b < k ? g : n - k * g));
     this.seatOrbit = new Int32Array(t * (k + 1) * g).fill(-1);
@@ -112,13 +97,13 @@ export class MultiSearch {
   solve(budget: number): boolean {
     if (!this.feasible) return false;
     return descend({
-      cost: () => this.cost,
+      cost: () => this.diffs.cost,
       work: () => this.work,
       move: (best) => this.move(best),
       shake: () => {
         for (let i = 0; i < this.g; i++) this.randomSwap();
       },
-    }, budget, STALL_STEPS);
+    }, budget, DIFFERENCE_TABU.stallSteps);
   }
 
   /** The t·h rounds, base round by base round. */
@@ -188,7 +173,7 @@ export class MultiSearch {
         const x = count[bb * c + i];
         if (x === 0) continue;
         use[i] += by * x * (x - 1);
-        for (let j = i + 1; j < c; j++) use[c + this.pairIndex[i * c + j]] += by * x * count[bb * c + j];
+        for (let j = i + 1; j < c; j++) use[c + this.diffs.orbitPair(i, j)] += by * x * count[bb * c + j];
       }
     };
     const score = (): number => {
@@ -254,13 +239,14 @@ export class MultiSearch {
     const { g, k, n, blockOf, tabuUntil, rng } = this;
     this.step++;
     this.work += g;
-    const movers = this.moversOf(this.conflicts.pick(rng));
-    const base = this.cost;
+    const { diffs } = this;
+    const movers = this.moversOf(diffs.conflicts.pick(rng));
+    const base = diffs.cost;
     let bestDelta = Infinity;
     let bestA = -1;
     let bestB = -1;
     let ties = 0;
-    this.track = false;
+    diffs.track = false;
     for (const code of movers) {
       const bb = Math.floor(code / n);
       const a = code % n;
@@ -274,7 +260,7 @@ export class MultiSearch {
         this.enter(bb, b, blockB, -1, -1);
         this.enter(bb, a, blockB, b, 1);
         this.enter(bb, b, blockA, a, 1);
-        const delta = this.cost - base;
+        const delta = diffs.cost - base;
         this.enter(bb, b, blockA, a, -1);
         this.enter(bb, a, blockB, b, -1);
         this.enter(bb, b, blockB, -1, 1);
@@ -292,22 +278,19 @@ export class MultiSearch {
       }
       this.enter(bb, a, blockA, -1, 1);
     }
-    this.track = true;
+    diffs.track = true;
     if (bestA < 0) return this.randomSwap();
     const blockA = blockOf[bestA];
     const blockB = blockOf[bestB];
     const bb = Math.floor(bestA / n);
     this.swap(bb, bestA % n, bestB % n);
-    tabuUntil[bestA * (k + 1) + blockA] = this.step + rng.int(TABU_MIN, TABU_MAX);
-    tabuUntil[bestB * (k + 1) + blockB] = this.step + rng.int(TABU_MIN, TABU_MAX);
+    tabuUntil[bestA * (k + 1) + blockA] = this.step + rng.int(DIFFERENCE_TABU.tenureMin, DIFFERENCE_TABU.tenureMax);
+    tabuUntil[bestB * (k + 1) + blockB] = this.step + rng.int(DIFFERENCE_TABU.tenureMin, DIFFERENCE_TABU.tenureMax);
   }
 
   private moversOf(key: number): number[] {
     const { c, m, k, n, t, blockOf } = this;
     const out: number[] = [];
-    let i: number;
-    let j: number;
-    let d: number;
     if (key >= this.fixedBase) {
       const bye = key >= this.byeBase;
       const blk = bye ? k : Math.floor((key - this.fixedBase) / c);
@@ -315,16 +298,7 @@ export class MultiSearch {
       for (let b = 0; b < t; b++) for (let x = 0; x < m; x++) if (blockOf[b * n + o * m + x] === blk) out.push(b * n + o * m + x);
       return out;
     }
-    if (key < this.mixedBase) {
-      i = j = Math.floor(key / m);
-      d = key % m;
-    } else {
-      const pair = Math.floor((key - this.mixedBase) / m);
-      d = (key - this.mixedBase) % m;
-      i = this.pairOrbits[pair];
-      j = i + 1;
-      while (this.pairIndex[i * c + j] !== pair) j++;
-    }
+    const [i, j, d] = this.diffs.decode(key);
     for (let b = 0; b < t; b++) {
       const off = b * n;
       for (let x = 0; x < m; x++) {
@@ -370,11 +344,11 @@ export class MultiSearch {
 
   private enter(bb: number, p: number, block: number, skip: number, by: 1 | -1, half = false): void {
     if (p >= this.movable) return;
-    const { g, m, c, k, members, orbitOf, posOf } = this;
+    const { g, c, k, members, orbitOf, posOf } = this;
     const i = orbitOf[p];
     const x = posOf[p];
-    if (block === k) return this.bump(this.byeBase + i, by);
-    if (block < this.f) this.bump(this.fixedBase + block * c + i, by);
+    if (block === k) return this.diffs.bump(this.byeBase + i, by);
+    if (block < this.f) this.diffs.bump(this.fixedBase + block * c + i, by);
     const start = (bb * (k + 1) + block) * g;
     for (let slot = start; slot < start + g; slot++) {
       const q = members[slot];
@@ -382,29 +356,7 @@ export class MultiSearch {
       if (q === p || q === skip || q >= this.movable) continue;
       const j = orbitOf[q];
       const y = posOf[q];
-      if (i === j) {
-        this.bump(i * m + ((y - x + m) % m), by);
-        this.bump(i * m + ((x - y + m) % m), by);
-      } else if (i < j) {
-        this.bump(this.mixedBase + this.pairIndex[i * c + j] * m + ((y - x + m) % m), by);
-      } else {
-        this.bump(this.mixedBase + this.pairIndex[j * c + i] * m + ((x - y + m) % m), by);
-      }
-    }
-  }
-
-  private bump(key: number, by: 1 | -1): void {
-    const before = this.uses[key];
-    const after = before + by;
-    this.uses[key] = after;
-    if (by > 0) {
-      if (before >= 1) this.cost++;
-    } else if (before >= 2) this.cost--;
-    if (!this.track) return;
-    if (after === 2 && before === 1) {
-      this.conflicts.add(key);
-    } else if (after === 1 && before === 2) {
-      this.conflicts.remove(key);
+      this.diffs.pair(i, x, j, y, by);
     }
   }
 }

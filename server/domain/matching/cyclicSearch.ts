@@ -1,6 +1,7 @@
 // The search behind cyclic designs: a first round whose differences (orbit pair, shift) are all distinct, by tabu swaps.
 import type { Rng } from "../rng.js";
-import { ConflictSet, descend } from "./tabu.js";
+import { DIFFERENCE_TABU, DifferenceCounts } from "./differenceCounts.js";
+import { descend } from "./tabu.js";
 import type { IndexSchedule } from "./roundRobin.js";
 
 /**
@@ -16,11 +17,6 @@ export interface CyclicDesign {
   /** f: fixed points, one per group at most (two would meet every round). */
   fixed: number;
 }
-
-/** Non-improving steps tolerated before a few random swaps shake the search out of a plateau. */
-const STALL_STEPS = 400;
-const TABU_MIN = 3;
-const TABU_MAX = 12;
 
 /**
  * Round 1 of a cyclic design as blocks: groups 0..k−1 of g (fixed point j, if any, in seat 0 of group j) and
@@ -49,13 +45,7 @@ export class CyclicSearch {
   private readonly seatOrbit: Int32Array;
   private readonly blockOf: Int32Array;
   private readonly slotOf: Int32Array;
-  private readonly pairIndex: Int32Array;
-  private readonly pairOrbits: Int32Array;
-  private readonly mixedBase: number;
-  private readonly uses: Int32Array;
-  private readonly conflicts: ConflictSet;
-  private track = true;
-  private cost = 0;
+  private readonly diffs: DifferenceCounts;
   private step = 0;
   private readonly tabuUntil: Int32Array;
 
@@ -72,14 +62,7 @@ export class CyclicSearch {
     this.movable = c * m;
     this.orbitOf = Int32Array.from({ length: n }, (_, p) => (p < c * m ? Math.floor(p / m) : -1));
     this.posOf = Int32Array.from({ length: n }, (_, p) => (p < c * m ? p % m : -1));
-    this.pairIndex = new Int32Array(c * c).fill(-1);
-    this.pairOrbits = new Int32Array((c * (c - 1)) / 2);
-    let pairs = 0;
-    for (let i = 0; i < c; i++) for (let j = i + 1; j < c; j++) (this.pairOrbits[pairs] = i), (this.pairIndex[i * c + j] = pairs++);
-    this.mixedBase = c * m;
-    const keys = this.mixedBase + pairs * m;
-    this.uses = new Int32Array(keys);
-    this.conflicts = new ConflictSet(keys);
+    this.diffs = new DifferenceCounts(c, m);
     this.members = new Int32Array((k + 1) * g).fill(-1);
     this.sizes = Int32Array.from({ length: k + 1 }, (_, b) => (b < k ? g : n - k * g));
     this.seatOrbit = new Int32Array((k + 1) * g).fill(-1);
@@ -107,13 +90,13 @@ export class CyclicSearch {
   solve(budget: number): boolean {
     if (!this.feasible) return false;
     return descend({
-      cost: () => this.cost,
+      cost: () => this.diffs.cost,
       work: () => this.work,
       move: (best) => this.move(best),
       shake: () => {
         for (let i = 0; i < this.g; i++) this.randomSwap();
       },
-    }, budget, STALL_STEPS);
+    }, budget, DIFFERENCE_TABU.stallSteps);
   }
 
   /** The m rounds: round t shifts every orbit point by t. */
@@ -166,7 +149,7 @@ export class CyclicSearch {
         const x = count[b * c + i];
         if (x === 0) continue;
         use[i] += by * x * (x - 1);
-        for (let j = i + 1; j < c; j++) use[c + this.pairIndex[i * c + j]] += by * x * count[b * c + j];
+        for (let j = i + 1; j < c; j++) use[c + this.diffs.orbitPair(i, j)] += by * x * count[b * c + j];
       }
     };
     const score = (): number => {
@@ -219,13 +202,14 @@ export class CyclicSearch {
     const { g, k, m, blockOf, tabuUntil, rng, orbitOf } = this;
     this.step++;
     this.work += g;
-    const movers = this.moversOf(this.conflicts.pick(rng));
-    const base = this.cost;
+    const { diffs } = this;
+    const movers = this.moversOf(diffs.conflicts.pick(rng));
+    const base = diffs.cost;
     let bestDelta = Infinity;
     let bestA = -1;
     let bestB = -1;
     let ties = 0;
-    this.track = false;
+    diffs.track = false;
     for (const a of movers) {
       const blockA = blockOf[a];
       const first = orbitOf[a] * m;
@@ -237,7 +221,7 @@ export class CyclicSearch {
         this.enter(b, blockB, -1, -1);
         this.enter(a, blockB, b, 1);
         this.enter(b, blockA, a, 1);
-        const delta = this.cost - base;
+        const delta = diffs.cost - base;
         this.enter(b, blockA, a, -1);
         this.enter(a, blockB, b, -1);
         this.enter(b, blockB, -1, 1);
@@ -256,32 +240,20 @@ export class CyclicSearch {
       }
       this.enter(a, blockA, -1, 1);
     }
-    this.track = true;
+    diffs.track = true;
     if (bestA < 0) return this.randomSwap();
     const blockA = blockOf[bestA];
     const blockB = blockOf[bestB];
     this.swap(bestA, bestB);
-    tabuUntil[bestA * (k + 1) + blockA] = this.step + rng.int(TABU_MIN, TABU_MAX);
-    tabuUntil[bestB * (k + 1) + blockB] = this.step + rng.int(TABU_MIN, TABU_MAX);
+    tabuUntil[bestA * (k + 1) + blockA] = this.step + rng.int(DIFFERENCE_TABU.tenureMin, DIFFERENCE_TABU.tenureMax);
+    tabuUntil[bestB * (k + 1) + blockB] = this.step + rng.int(DIFFERENCE_TABU.tenureMin, DIFFERENCE_TABU.tenureMax);
   }
 
   /** The points whose places use difference `key`. */
   private moversOf(key: number): number[] {
-    const { c, m, k, blockOf } = this;
+    const { m, k, blockOf } = this;
     const out: number[] = [];
-    let i: number;
-    let j: number;
-    let d: number;
-    if (key < this.mixedBase) {
-      i = j = Math.floor(key / m);
-      d = key % m;
-    } else {
-      const pair = Math.floor((key - this.mixedBase) / m);
-      d = (key - this.mixedBase) % m;
-      i = this.pairOrbits[pair];
-      j = i + 1;
-      while (this.pairIndex[i * c + j] !== pair) j++;
-    }
+    const [i, j, d] = this.diffs.decode(key);
     for (let x = 0; x < m; x++) {
       const p = i * m + x;
       const q = j * m + ((x + d) % m);
@@ -326,7 +298,7 @@ export class CyclicSearch {
    */
   private enter(p: number, block: number, skip: number, by: 1 | -1, half = false): void {
     if (p >= this.movable || block === this.k) return; // fixed points use no difference; sitting out meets nobody
-    const { g, m, c, members, orbitOf, posOf } = this;
+    const { g, members, orbitOf, posOf } = this;
     const i = orbitOf[p];
     const x = posOf[p];
     for (let slot = block * g; slot < block * g + g; slot++) {
@@ -335,29 +307,7 @@ export class CyclicSearch {
       if (q === p || q === skip || q >= this.movable) continue;
       const j = orbitOf[q];
       const y = posOf[q];
-      if (i === j) {
-        this.bump(i * m + ((y - x + m) % m), by);
-        this.bump(i * m + ((x - y + m) % m), by);
-      } else if (i < j) {
-        this.bump(this.mixedBase + this.pairIndex[i * c + j] * m + ((y - x + m) % m), by);
-      } else {
-        this.bump(this.mixedBase + this.pairIndex[j * c + i] * m + ((x - y + m) % m), by);
-      }
-    }
-  }
-
-  private bump(key: number, by: 1 | -1): void {
-    const before = this.uses[key];
-    const after = before + by;
-    this.uses[key] = after;
-    if (by > 0) {
-      if (before >= 1) this.cost++;
-    } else if (before >= 2) this.cost--;
-    if (!this.track) return;
-    if (after === 2 && before === 1) {
-      this.conflicts.add(key);
-    } else if (after === 1 && before === 2) {
-      this.conflicts.remove(key);
+      this.diffs.pair(i, x, j, y, by);
     }
   }
 }
