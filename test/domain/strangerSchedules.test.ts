@@ -9,7 +9,7 @@ import { isPerfectStrangerSchedule } from "../../server/domain/matching/schedule
 import { roundRobin } from "../../server/domain/matching/roundRobin.js";
 import { maxPerfectStrangerRounds, perfectStrangerSchedule } from "../../server/domain/matching/schedule.js";
 import { searchStrangers } from "../../server/domain/matching/strangerSearch.js";
-import { primePowerFactors, transversalLimit, transversalSchedule } from "../../server/domain/matching/transversal.js";
+import { hasTransversal, primePowerFactors, transversalLimit, transversalSchedule } from "../../server/domain/matching/transversal.js";
 import { transversalPlan } from "../../server/domain/matching/transversalPlans.js";
 import { createRng } from "../../server/domain/rng.js";
 import { assertRound, range, repeatMeetings } from "../helpers/schedules.js";
@@ -73,7 +73,7 @@ describe("perfect-stranger schedules", () => {
       assert.equal(transversalLimit(6), 2);
     });
 
-    for (const [g, k] of [[2, 6], [3, 4], [3, 12], [4, 20], [5, 7], [8, 8], [4, 25]]) {
+    for (const [g, k] of [[2, 6], [3, 4], [3, 12], [4, 20], [5, 7], [8, 8], [4, 25], [6, 12], [4, 21]]) {
       it(`g = ${g}, k = ${k}: k rounds of one member per role, round 1 = rows`, () => {
         const s = transversalSchedule(g, k)!;
         assert.equal(check(g * k, g, s), k);
@@ -82,9 +82,11 @@ describe("perfect-stranger schedules", () => {
       });
     }
 
-    it("refuses group sizes beyond the limit", () => {
-      assert.equal(transversalSchedule(4, 6), null);
-      assert.equal(transversalSchedule(4, 12), null);
+    it("goes beyond MacNeish's limit where a difference matrix is found, and refuses where none is", () => {
+      assert.equal(transversalSchedule(4, 6), null, "no difference matrix of order 6 has a third row");
+      assert.equal(transversalSchedule(7, 12), null);
+      assert.ok(hasTransversal(6, 12) && hasTransversal(4, 24) && hasTransversal(3, 12));
+      assert.ok(!hasTransversal(3, 10) && !hasTransversal(1, 12));
     });
   });
 
@@ -105,7 +107,7 @@ describe("perfect-stranger schedules", () => {
           // plan does (e > k, or k too small for the design), at least one round.
           const k = Math.floor(n / g);
           const e = n - g * k;
-          const classic = e <= k && transversalLimit(k) >= (e > 0 ? g + 1 : g);
+          const classic = e <= k && hasTransversal(e > 0 ? g + 1 : g, k);
           assert.ok(s.rounds.length >= (classic ? k - 1 : 1), `${n}/${g}: ${s.rounds.length} rounds`);
         }
       }

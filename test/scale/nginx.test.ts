@@ -9,6 +9,7 @@ import Redis from "ioredis";
 import { renderNginxSite } from "../../server/deploy/nginxConfig.js";
 import { experiment } from "../helpers/fixtures.js";
 import { startServerProcess, type ServerProcess } from "../helpers/processes.js";
+import { freePorts } from "../helpers/ports.js";
 import { createPostgresSchema, postgresOrSkip, redisOrSkip, type PostgresSchema } from "../helpers/services.js";
 
 const NGINX = "/usr/sbin/nginx";
@@ -31,13 +32,16 @@ describe("scale-out: behind nginx with TLS", function () {
   let schema: PostgresSchema | undefined;
   let redis: Redis | undefined;
   let browser: Browser | undefined;
-  const httpsPort = 8400 + (process.pid % 500);
-  const base = 4700 + (process.pid % 300) * 2;
-  const site = `https://127.0.0.1:${httpsPort}`;
+  let httpsPort = 0;
+  let base = 0;
+  let site = "";
 
   before(async function () {
     requireTool(this, NGINX, "apt-get install nginx");
     requireTool(this, CHROMIUM, "apt-get install chromium");
+    httpsPort = await freePorts(2, 8400 + (process.pid % 500) * 2);
+    base = await freePorts(2, 4700 + (process.pid % 300) * 2);
+    site = `https://127.0.0.1:${httpsPort}`;
     const pg = await postgresOrSkip(this);
     const redisUrl = `${(await redisOrSkip(this)).replace(/\/\d*$/, "")}/${REDIS_DB}`;
     redis = new Redis(redisUrl);

@@ -10,6 +10,7 @@ import { DataSource } from "typeorm";
 import { experiment } from "../helpers/fixtures.js";
 import { enterAndConsent, joinLobbyVia, playToEnd } from "../helpers/participantBot.js";
 import { Inbox, waitFor } from "../helpers/clients.js";
+import { freePorts } from "../helpers/ports.js";
 import { createPostgresSchema, postgresOrSkip, redisOrSkip, type PostgresSchema } from "../helpers/services.js";
 
 const run = promisify(execFile);
@@ -43,12 +44,14 @@ describe("scale-out: pm2 with ecosystem.config.js", function () {
   let schema: PostgresSchema;
   let redis: Redis;
   let env: NodeJS.ProcessEnv = {};
-  const base = 3900 + (process.pid % 300) * 2;
-  const urls = [`http://127.0.0.1:${base}`, `http://127.0.0.1:${base + 1}`];
+  let base = 0;
+  let urls: string[] = [];
   const pm2 = (...args: string[]) => run(PM2, args, { cwd: ROOT, env, timeout: 150_000 });
   const sql = (query: string) => sqlOn(schema.url, query);
 
   before(async function () {
+    base = await freePorts(2, 3900 + (process.pid % 300) * 2);
+    urls = [`http://127.0.0.1:${base}`, `http://127.0.0.1:${base + 1}`];
     const pg = await postgresOrSkip(this);
     const redisUrl = `${(await redisOrSkip(this)).replace(/\/\d*$/, "")}/${REDIS_DB}`;
     schema = await createPostgresSchema(pg);

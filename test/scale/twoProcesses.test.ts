@@ -5,6 +5,7 @@ import { DataSource } from "typeorm";
 import { experiment } from "../helpers/fixtures.js";
 import { enterAndConsent, joinLobbyVia, playToEnd } from "../helpers/participantBot.js";
 import { startServerProcess, type ServerProcess } from "../helpers/processes.js";
+import { freePorts } from "../helpers/ports.js";
 import { createPostgresSchema, postgresOrSkip, redisOrSkip, type PostgresSchema } from "../helpers/services.js";
 
 const ADMIN_PASSWORD = "scale-test-password";
@@ -24,7 +25,7 @@ describe("scale-out: two processes, one Redis, one PostgreSQL", function () {
     redis = new Redis(redisUrl, { lazyConnect: true });
     await redis.connect();
     await redis.flushdb();
-    const base = 3100 + (process.pid % 400) * 2;
+    const base = await freePorts(2, 3100 + (process.pid % 400) * 2);
     const env = (port: number) => ({
       DATABASE_URL: schema.url, REDIS_URL: redisUrl, PUBLIC_ADDRESS: "127.0.0.1:{port}", ADMIN_PASSWORD,
       PUBLIC_URL: `http://127.0.0.1:${port}`,

@@ -1,10 +1,10 @@
 // Perfect-stranger schedules built on transversal designs: across role columns, then inside them, with spare participants.
-import { transversalLimit, transversalSchedule } from "./transversal.js";
+import { hasTransversal, transversalSchedule } from "./transversal.js";
 import type { IndexSchedule } from "./roundRobin.js";
 
 /**
  * The most rounds the transversal constructions give n participants in groups of g, or null where none applies.
- * With n = g·k + e (0 ≤ e < g, e ≤ k) and transversalLimit(k) ≥ g (≥ g + 1 when e > 0), participants are g role
+ * With n = g·k + e (0 ≤ e < g, e ≤ k) and a transversal design of g roles (g + 1 when e > 0) on k rows, participants are g role
  * columns of k rows, plus e spares on rows of a further column. The design's k rounds seat each line of the
  * columns as a group: everyone meets everyone outside their own column once, and a line holding a spare has g + 1
  * members, one of whom sits out. Pairs inside a column are still unmet, so "column rounds" follow: every column is
@@ -20,7 +20,7 @@ export function transversalPlan(n: number, g: number, inner: (k: number) => Inde
   const k = Math.floor(n / g);
   const e = n - g * k;
   const spares = manySpares(n, g);
-  if (g < 2 || k < 1 || e > k || transversalLimit(k) < (e > 0 ? g + 1 : g)) return spares;
+  if (g < 2 || k < 1 || e > k || !hasTransversal(e > 0 ? g + 1 : g, k)) return spares;
   const r = k % g;
   const within = inner(k);
   // Column rounds whose rows left out are new each time (so no row group repeats).
@@ -113,7 +113,7 @@ function build(g: number, k: number, e: number, rowRound: boolean, columnRounds:
  */
 function manySpares(n: number, g: number): IndexSchedule | null {
   for (let q = Math.floor(n / g) - 1; q > g && n - g * q <= q; q--) {
-    if (transversalLimit(q) < g + 1 || n - g * q < g) continue;
+    if (n - g * q < g || !hasTransversal(g + 1, q)) continue;
     const built = buildManySpares(g, q, n - g * q);
     if (built) return built;
   }
