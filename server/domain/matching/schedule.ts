@@ -135,6 +135,11 @@ interface Canonical extends IndexSchedule {
 // The canonical schedule depends on (n, g, roles) only and costs up to a second to search, so it is kept.
 const memo = new Map<string, Canonical>();
 
+/** Forgets every schedule built so far, so the next call builds from scratch (for benchmarks that time that). */
+export function forgetSchedules(): void {
+  memo.clear();
+}
+
 function canonical(n: number, g: number, roles: boolean, budget?: number): Canonical {
   const key = `${n}:${g}:${roles}:${budget}`;
   let found = memo.get(key);
