@@ -93,3 +93,20 @@ function isField(mul: Uint16Array, q: number): boolean {
   for (let a = 1; a < q; a++) for (let b = 1; b < q; b++) if (mul[a * q + b] === 0) return false;
   return true;
 }
+
+/** a^e in f, by repeated multiplication (fields here are small). */
+export function fieldPower(f: GaloisField, a: number, e: number): number {
+  let r = 1;
+  for (let i = 0; i < e; i++) r = f.mul(r, a);
+  return r;
+}
+
+/** A generator of GF(q)*: the first element whose powers reach every non-zero element (1 for GF(2)). */
+export function primitiveElement(f: GaloisField): number {
+  for (let a = 2; a < f.q; a++) {
+    let order = 1;
+    for (let x = a; x !== 1; x = f.mul(x, a)) order++;
+    if (order === f.q - 1) return a;
+  }
+  return 1; // GF(2); for q ≥ 3 GF(q)* is cyclic, so a generator exists
+}

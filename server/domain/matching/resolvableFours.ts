@@ -1,5 +1,5 @@
 // Resolvable designs of block size 4 on 3q + 1 points (q ≡ 1 mod 4 a prime power): q rounds, every pair meeting once.
-import { galoisField, type GaloisField } from "./galoisField.js";
+import { fieldPower, galoisField, primitiveElement } from "./galoisField.js";
 import type { IndexSchedule } from "./roundRobin.js";
 
 /** q with n = 3q + 1, q a prime power ≡ 1 (mod 4), when that design exists in the field tables; else null. */
@@ -23,7 +23,7 @@ export function resolvableFoursSchedule(n: number): IndexSchedule | null {
   if (q === null || !field) return null;
   const w = primitiveElement(field);
   const quarter = (q - 1) / 4;
-  const e = power(field, w, quarter);
+  const e = fieldPower(field, w, quarter);
   const neg = (x: number): number => field.sub(0, x);
   const point = (x: number, j: number): number => (j % 3) * q + x;
   const first: Array<Array<[number, number]>> = [];
@@ -38,20 +38,4 @@ export function resolvableFoursSchedule(n: number): IndexSchedule | null {
     rounds.push(groups);
   }
   return { rounds, byes: rounds.map(() => []) };
-}
-
-function power(field: GaloisField, x: number, k: number): number {
-  let r = 1;
-  for (let i = 0; i < k; i++) r = field.mul(r, x);
-  return r;
-}
-
-/** The first element whose powers reach every non-zero element (fields are small, so this just counts). */
-function primitiveElement(field: GaloisField): number {
-  for (let a = 2; a < field.q; a++) {
-    let order = 1;
-    for (let x = a; x !== 1; x = field.mul(x, a)) order++;
-    if (order === field.q - 1) return a;
-  }
-  return 1; // GF(2) only, which has no design here
 }

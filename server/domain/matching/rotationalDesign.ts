@@ -1,5 +1,5 @@
 // Perfect-stranger rounds developed over GF(q) from a first round that a multiplier maps onto itself: q rounds where the plain cycle stalls.
-import { galoisField, type GaloisField } from "./galoisField.js";
+import { fieldPower, galoisField, primitiveElement, type GaloisField } from "./galoisField.js";
 import type { IndexSchedule } from "./roundRobin.js";
 
 /**
@@ -108,7 +108,7 @@ class RotationalSearch {
     this.c = d.columns;
     this.q = d.q;
     this.o = d.order;
-    const omega = power(this.field, primitive(this.field), (this.q - 1) / this.o);
+    const omega = fieldPower(this.field, primitiveElement(this.field), (this.q - 1) / this.o);
     const reps: Array<[number, number]> = []; // [column, x] of each orbit's member 0
     if (d.shift === 1) for (let x = 1; x < this.q; x++) reps.push([0, x]);
     else {
@@ -242,26 +242,4 @@ class RotationalSearch {
     for (let k = 0; k < this.g; k++) points[k] = this.pts[this.slotOrbit[b * this.g + k] * this.o + ((this.slotExp[b * this.g + k] + t) % this.o)];
     return points;
   }
-
-
-}
-
-function power(f: GaloisField, a: number, e: number): number {
-  let r = 1;
-  for (let i = 0; i < e; i++) r = f.mul(r, a);
-  return r;
-}
-
-/** A generator of GF(q)*: the first element whose powers reach every non-zero element. */
-function primitive(f: GaloisField): number {
-  for (let a = 2; a < f.q; a++) {
-    let x = a;
-    let order = 1;
-    while (x !== 1) {
-      x = f.mul(x, a);
-      order++;
-    }
-    if (order === f.q - 1) return a;
-  }
-  return 1; // not reached for q ≥ 3: GF(q)* is cyclic, so a generator exists
 }
