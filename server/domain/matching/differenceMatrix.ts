@@ -16,8 +16,8 @@ export interface DifferenceMatrix {
 
 /**
  * Search effort per group tried, in values placed: enough for the matrices below (24 with 4 rows, the costliest,
- * takes about 0.25 s), and a failed try stops at 0.1–0.4 s. Nothing is random, so the same matrices (and
- * schedules) come out every time. Found: 12 with 6 rows; 15, 20, 21 and 24 with 4.
+ * takes about 0.25 s), while the one failed try the engine makes (12 with 7 rows) stops after about 0.1 s. Nothing
+ * is random, so the same matrices (and schedules) come out every time. Found: 12 with 6 rows; 15, 20, 21, 24 with 4.
  */
 const SEARCH_NODES = 60_000;
 /** Orders above this are not searched: up to 100 in groups of 4 or more have at most 25 rows, and 25 is a prime power. */
@@ -84,7 +84,7 @@ function search(group: number[], want: number): DifferenceMatrix | null {
   return s.nextRow(s.rows.length) ? { k: s.k, rows: s.rows, group, add: (a, b) => s.addT[a * s.k + b] } : null;
 }
 
-/** The search state in preallocated arrays (closures per row cost several times more under tsx). */
+/** The search state, in arrays allocated once per search; each row keeps, per column, the values still open. */
 class RowSearch {
   readonly k: number;
   readonly addT: Int32Array;
