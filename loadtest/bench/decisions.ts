@@ -33,6 +33,7 @@ const HELP = `npm run bench:decisions -- [options]
   --quiet-wait S        wait up to S s for other processes to go quiet before each mode. Default 30
   --retry-noisy R       measure a rate again (up to R times) when processes other than this one and PostgreSQL
                         used more than 0.25 core. Default 1
+  --every-rate          run every rate, also after one the store could not keep up with (smoke tests)
   --db URL              PostgreSQL database (a fresh schema is created and dropped). Default ${BENCH_POSTGRES_URL}
   --out FILE            JSON result file. Default bench-results/decisions-<time>.json
 `;
@@ -49,6 +50,8 @@ interface Options {
   p99Ms: number;
   quietWaitS: number;
   retryNoisy: number;
+  /** Run every rate even once the store is saturated (higher rates then only queue up, so the default stops). */
+  everyRate: boolean;
   db: string;
   out: string;
 }
@@ -79,7 +82,7 @@ function parse(argv: string[]): Options | null {
     options: {
       rates: { type: "string", default: "250,500,1000,2000,4000" }, duration: { type: "string", default: "15" },
       modes: { type: "string", default: "store,group" }, pool: { type: "string", default: "10" }, retries: { type: "string", default: "0.01" },
-      "background-rooms": { type: "string", default: "0" }, "background-per-room": { type: "boolean", default: false }, p99: { type: "string", default: "25" }, "quiet-wait": { type: "string", default: "30" }, "retry-noisy": { type: "string", default: "1" }, db: { type: "string" }, out: { type: "string" },
+      "background-rooms": { type: "string", default: "0" }, "background-per-room": { type: "boolean", default: false }, p99: { type: "string", default: "25" }, "quiet-wait": { type: "string", default: "30" }, "retry-noisy": { type: "string", default: "1" }, "every-rate": { type: "boolean", default: false }, db: { type: "string" }, out: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -95,7 +98,7 @@ function parse(argv: string[]): Options | null {
     rates: v.rates!.split(",").map((r) => num("rates", r, 1, 100_000)), durationS: num("duration", v.duration, 1, 3600),
     modes: modes as Options["modes"], pool: num("pool", v.pool, 1, 90), retries: num("retries", v.retries, 0, 0.5),
     backgroundRooms: num("background-rooms", v["background-rooms"], 0, 20_000), backgroundPerRoom: v["background-per-room"] as boolean, p99Ms: num("p99", v.p99, 1, 10_000), quietWaitS: num("quiet-wait", v["quiet-wait"], 0, 3600), retryNoisy: num("retry-noisy", v["retry-noisy"], 0, 5),
-    db: v.db ?? BENCH_POSTGRES_URL, out: v.out ?? defaultOutFile("decisions"),
+    everyRate: v["every-rate"] as boolean, db: v.db ?? BENCH_POSTGRES_URL, out: v.out ?? defaultOutFile("decisions"),
   };
 }
 
@@ -240,7 +243,7 @@ export async function main(argv = process.argv.slice(2)): Promise<number> {
           };
           results.push(result);
           console.log(`  ${mode} ${rate}/s: achieved ${result.achieved}/s, p50 ${fixed(r.latency.p50)} ms, p99 ${fixed(r.latency.p99)} ms${pass ? "" : "  (missed)"}`);
-          if (r.achieved < rate * 0.9) break; // saturated: higher rates only queue up
+          if (!o.everyRate && r.achieved < rate * 0.9) break; // saturated: higher rates only queue up
         }
       } finally {
         await bg.stop();
