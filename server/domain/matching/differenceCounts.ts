@@ -11,10 +11,10 @@ export const DIFFERENCE_TABU = { stallSteps: 400, tenureMin: 3, tenureMax: 12 } 
  * number of uses beyond the first, summed over keys; `conflicts` holds the keys used twice or more while `track`.
  */
 export class DifferenceCounts {
-  readonly mixedBase: number;
+  private readonly mixedBase: number;
   /** Keys below this are differences; the caller's extra keys follow. */
   readonly differenceKeys: number;
-  readonly uses: Int32Array;
+  private readonly uses: Int32Array;
   readonly conflicts: ConflictSet;
   cost = 0;
   /** When false, counts and cost change but `conflicts` does not (for trial moves that are undone at once). */
