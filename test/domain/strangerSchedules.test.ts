@@ -255,6 +255,9 @@ describe("perfect-stranger schedules", () => {
       assert.equal(strangerCeiling(8, 4).rounds, 1, "two groups of four cannot be re-split without a repeat");
       assert.equal(strangerCeiling(12, 3).rounds, 4);
       assert.equal(strangerCeiling(36, 6).rounds, 3);
+      assert.equal(strangerCeiling(35, 6).rounds, 3, "35 in sixes plus one sitting out with the sitters is 36 in sixes");
+      assert.match(strangerCeiling(35, 6).reason, /Tarry/);
+      assert.equal(strangerCeiling(24, 5).rounds, 6, "24 in fives: 25 in fives has 6 rounds, so nothing lower");
       assert.equal(strangerCeiling(3, 4).rounds, 0);
       assert.equal(roleCeiling(24, 4).rounds, 6);
       assert.equal(roleCeiling(12, 4).rounds, 1);

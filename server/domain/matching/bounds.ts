@@ -37,6 +37,14 @@ export function strangerCeiling(n: number, g: number): Ceiling {
     { rounds: pairs, reason: "each round uses up k·g(g − 1)/2 of the n(n − 1)/2 pairs" },
   ];
   if (known) options.push(known);
+  // n = g² − 1 (g − 1 groups, g − 1 sitting out): a group of any later round holds at most one member of each of
+  // round 1's g − 1 groups, so at least one of round 1's sitters, and exactly one, as there are g − 1 groups. That
+  // holds between any two rounds, so each round's sitters plus one extra participant form a g-th group that meets
+  // every other group at most once: a schedule for g² in groups of g with as many rounds.
+  if (n === g * g - 1 && g > 2) {
+    const full = strangerCeiling(g * g, g);
+    options.push({ rounds: full.rounds, reason: `those sitting out plus one more would form a ${g}th group, so ${g * g} in groups of ${g} would have as many rounds: ${full.reason}` });
+  }
   return options.reduce((a, b) => (b.rounds < a.rounds ? b : a));
 }
 
@@ -44,8 +52,11 @@ export function strangerCeiling(n: number, g: number): Ceiling {
 export interface KnownCeiling extends Ceiling {
   n: number;
   g: number;
-  /** "search": `exactStrangers` exhausts rounds + 1 (re-run them with `npm run prove:ceilings`). */
-  proof: "literature" | "search";
+  /**
+   * "search": `exactStrangers` exhausts rounds + 1 (re-run them with `npm run prove:ceilings`); "sat": for n = g² + 1,
+   * a SAT solver refutes every case of `gridCases(g, rounds + 1)` (`npm run prove:ceilings -- --sat`).
+   */
+  proof: "literature" | "search" | "sat";
 }
 
 /** Non-existence results, where the counting bounds are not reached. */
@@ -59,6 +70,8 @@ export const KNOWN_CEILINGS: readonly KnownCeiling[] = [
   { n: 17, g: 4, rounds: 4, reason: "exhaustive search: no 5 rounds of 4 groups of 4 with a different one sitting out each", proof: "search" },
   { n: 20, g: 4, rounds: 5, reason: "exhaustive search: no 6 rounds of 5 groups of 4 (the social golfer problem 5-4-6)", proof: "search" },
   { n: 26, g: 5, rounds: 4, reason: "exhaustive search: no 5 rounds of 5 groups of 5 with a different one sitting out each", proof: "search" },
+  // The four cases of gridCases(6, 5), refuted by CaDiCaL 1.5.3 in 23, 13, 7 and 5 minutes.
+  { n: 37, g: 6, rounds: 4, reason: "SAT solver: no 5 rounds of 6 groups of 6 with a different one sitting out each", proof: "sat" },
 ];
 
 /** The most rounds when every group keeps one participant of each role (n divisible by g): n/g, if g ≤ n/g. */

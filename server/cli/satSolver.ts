@@ -1,0 +1,48 @@
+// Runs an external SAT solver (CaDiCaL by default) on a CNF and reads its verdict and model.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { dimacs, type Cnf } from "../domain/matching/strangerCnf.js";
+
+export interface SatVerdict {
+  satisfiable: boolean;
+  /** For a satisfiable formula: whether variable v is true. */
+  value: (v: number) => boolean;
+  seconds: number;
+}
+
+/** True when `solver` (a command on PATH or a path) answers `--version`. */
+export function solverAvailable(solver = "cadical"): boolean {
+  const r = spawnSync(solver, ["--version"], { encoding: "utf8" });
+  return r.status === 0;
+}
+
+/**
+ * Solves `cnf` with `solver`, which must follow the SAT competition's conventions (exit 10: satisfiable, with "v"
+ * lines; 20: unsatisfiable). Throws if the solver is missing or answers anything else.
+ */
+export function solve(cnf: Cnf, solver = "cadical"): SatVerdict {
+  const dir = mkdtempSync(join(tmpdir(), "cohort-sat-"));
+  try {
+    const file = join(dir, "formula.cnf");
+    writeFileSync(file, dimacs(cnf));
+    const started = performance.now();
+    const r = spawnSync(solver, ["-q", file], { encoding: "utf8", maxBuffer: 1 << 28 });
+    const seconds = (performance.now() - started) / 1000;
+    if (r.error) throw new Error(`cannot run ${solver}: ${r.error.message} (install it with: apt-get install cadical)`);
+    if (r.status === 20) return { satisfiable: false, value: () => false, seconds };
+    if (r.status !== 10) throw new Error(`${solver} exited with ${r.status}: ${r.stderr || r.stdout}`.trim());
+    const truth = new Uint8Array(cnf.variables + 1);
+    for (const line of r.stdout.split("\n")) {
+      if (!line.startsWith("v ")) continue;
+      for (const tok of line.slice(2).trim().split(/\s+/)) {
+        const lit = Number(tok);
+        if (lit > 0) truth[lit] = 1;
+      }
+    }
+    return { satisfiable: true, value: (v) => truth[v] === 1, seconds };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
