@@ -6,6 +6,7 @@ import { cyclicStrangers } from "./cyclicDesign.js";
 import { multiCyclicStrangers } from "./cyclicMulti.js";
 import { exactStrangers, extendStrangers } from "./exactSearch.js";
 import { resolvableFoursSchedule } from "./resolvableFours.js";
+import { planeWithExtras } from "./planeWithExtras.js";
 import { isPerfectStrangerSchedule } from "./scheduleCheck.js";
 import { rotationalStrangers } from "./rotationalDesign.js";
 import { roundRobin, type IndexSchedule } from "./roundRobin.js";
@@ -46,7 +47,7 @@ const EXTEND_SHARE = 0.1;
 /** Above this many participants a million nodes settles nothing, so the engine does not search afresh (proofs go to 128). */
 const EXACT_RUNTIME_N = 24;
 
-export type ScheduleMethod = "roundRobin" | "affine" | "resolvable" | "transversal" | "rotational" | "cyclic" | "search" | "exact" | "none";
+export type ScheduleMethod = "roundRobin" | "affine" | "resolvable" | "transversal" | "planeWithExtras" | "rotational" | "cyclic" | "search" | "exact" | "none";
 
 export interface ScheduleOptions {
   /**
@@ -163,6 +164,9 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
   // Across role columns, then inside them (the best schedule for a column, found the same way).
   const designed = transversalPlan(n, g, (k) => canonical(k, g, false, budget));
   if (designed && isPerfectStrangerSchedule(n, g, designed)) best = { ...designed, method: "transversal" };
+  // q² + s in groups of q (s < q): four rounds of the affine plane, the extras taking seats on triangles of lines.
+  const plane = best.rounds.length < Math.min(4, ceiling) ? planeWithExtras(n, g) : null;
+  if (plane && plane.rounds.length > best.rounds.length && isPerfectStrangerSchedule(n, g, plane)) best = { ...plane, method: "planeWithExtras" };
   const total = budget ?? DEFAULT_BUDGET;
   if (best.rounds.length < ceiling) {
     // q rounds from a first round over GF(q) that a multiplier maps onto itself; checked independently too.
