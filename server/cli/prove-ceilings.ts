@@ -24,18 +24,17 @@ else if (!solverAvailable()) {
   console.log("cadical is not installed (apt-get install cadical): the SAT proofs were not run.");
   failed++;
 } else {
-  for (const c of sat) {
-    const g = c.g;
+  for (const { n, g, rounds } of sat) {
     let proved = true;
     let seconds = 0;
-    for (const part of gridCases(g, c.rounds + 1)) {
+    for (const part of gridCases(g, rounds + 1)) {
       const v = solve(part.cnf);
       seconds += v.seconds;
-      console.log(`  ${c.n}/${g}, ${c.rounds + 1} rounds, case ${part.name}: ${v.satisfiable ? "SATISFIABLE (the ceiling is wrong)" : "unsatisfiable"} (${v.seconds.toFixed(1)} s)`);
+      console.log(`  ${n}/${g}, ${rounds + 1} rounds, case ${part.name}: ${v.satisfiable ? "SATISFIABLE (the ceiling is wrong)" : "unsatisfiable"} (${v.seconds.toFixed(1)} s)`);
       if (v.satisfiable) proved = false;
     }
     if (!proved) failed++;
-    console.log(`${c.n} in groups of ${g}: ${c.rounds + 1} rounds ${proved ? "impossible" : "POSSIBLE"} — ${seconds.toFixed(0)} s of CaDiCaL`);
+    console.log(`${n} in groups of ${g}: ${rounds + 1} rounds ${proved ? "impossible" : "POSSIBLE"} — ${seconds.toFixed(0)} s of CaDiCaL`);
   }
 }
 process.exit(failed ? 1 : 0);
