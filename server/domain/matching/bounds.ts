@@ -43,7 +43,7 @@ export function strangerCeiling(n: number, g: number): Ceiling {
   // every other group at most once: a schedule for g² in groups of g with as many rounds.
   if (n === g * g - 1 && g > 2) {
     const full = strangerCeiling(g * g, g);
-    options.push({ rounds: full.rounds, reason: `those sitting out plus one more would form a ${g}th group, so ${g * g} in groups of ${g} would have as many rounds: ${full.reason}` });
+    options.push({ rounds: full.rounds, reason: `those sitting out plus one more would form a further group, so ${g * g} in groups of ${g} would have as many rounds: ${full.reason}` });
   }
   return options.reduce((a, b) => (b.rounds < a.rounds ? b : a));
 }
