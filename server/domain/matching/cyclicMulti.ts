@@ -47,7 +47,7 @@ const MULTI_LEVELS = 4;
  * MultiDesign): round counts R from min(target, ⌊(n − 1)/(g − 1)⌋) down, above `options.above`, the first
  * MULTI_LEVELS that have designs, each with an equal share of what is left. Empty when none is found.
  */
-export function multiCyclicStrangers(n: number, g: number, target: number, rng: Rng, options: MultiOptions = {}): IndexSchedule & { work: number } {
+export function multiCyclicStrangers(n: number, g: number, target: number, rng: Rng, options: MultiOptions = {}): IndexSchedule & { design: MultiDesign | null; work: number } {
   const budget = options.budget ?? 1_000_000;
   const above = Math.max(1, options.above ?? 1);
   const top = Math.min(target, Math.floor((n - 1) / (g - 1)));
@@ -66,8 +66,8 @@ export function multiCyclicStrangers(n: number, g: number, target: number, rng: 
       }
       const solved = search.solve(search.work + Math.min(MULTI_SLICE, until - work));
       work += search.work;
-      if (solved) return { ...search.develop(), work };
+      if (solved) return { ...search.develop(), design: designs[i % designs.length], work };
     }
   }
-  return { rounds: [], byes: [], work };
+  return { rounds: [], byes: [], design: null, work };
 }

@@ -34,6 +34,8 @@ export function rotationalDesigns(n: number, g: number): RotationalDesign[] {
   for (let q = Math.floor(n / c); q >= 3; q--) {
     const field = galoisField(q);
     const f = n - c * q;
+    // Characteristic 2 is left out: there the translation by x + y maps a pair {x, y} of one column onto itself,
+    // so two members of a group in the same column (every group has some: g members, g − 1 columns) meet twice.
     if (!field || field.p === 2 || f >= g) continue;
     const b = n % g;
     const zeros = b === 0 && f >= 1 ? "group" : b === c ? "out" : null;

@@ -10,6 +10,7 @@ import { resolvableFoursSchedule } from "./resolvableFours.js";
 import { isPerfectStrangerSchedule } from "./scheduleCheck.js";
 import { rotationalStrangers } from "./rotationalDesign.js";
 import { roundRobin, type IndexSchedule } from "./roundRobin.js";
+import { developStored, storedDesign } from "./storedDesigns.js";
 import { searchStrangers } from "./strangerSearch.js";
 import { transversalSchedule } from "./transversal.js";
 import { transversalPlan } from "./transversalPlans.js";
@@ -47,7 +48,7 @@ const EXTEND_SHARE = 0.1;
 /** Above this many participants a million nodes settles nothing, so the engine does not search afresh (proofs go to 128). */
 const EXACT_RUNTIME_N = 24;
 
-export type ScheduleMethod = "roundRobin" | "affine" | "resolvable" | "transversal" | "planeWithExtras" | "rotational" | "cyclic" | "search" | "exact" | "none";
+export type ScheduleMethod = "roundRobin" | "affine" | "resolvable" | "transversal" | "planeWithExtras" | "stored" | "rotational" | "cyclic" | "search" | "exact" | "none";
 
 export interface ScheduleOptions {
   /**
@@ -167,6 +168,10 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
   // q² + s in groups of q (s < q): four rounds of the affine plane, the extras taking seats on triangles of lines.
   const plane = best.rounds.length < Math.min(4, ceiling) ? planeWithExtras(n, g) : null;
   if (plane && plane.rounds.length > best.rounds.length && isPerfectStrangerSchedule(n, g, plane)) best = { ...plane, method: "planeWithExtras" };
+  // A cyclic design a long offline search found (storedDesigns.ts), developed here and checked like the others.
+  const design = best.rounds.length < ceiling ? storedDesign(n, g) : undefined;
+  const stored = design ? developStored(design) : null;
+  if (stored && stored.rounds.length > best.rounds.length && isPerfectStrangerSchedule(n, g, stored)) best = { ...stored, method: "stored" };
   const total = budget ?? DEFAULT_BUDGET;
   if (best.rounds.length < ceiling) {
     // q rounds from a first round over GF(q) that a multiplier maps onto itself; checked independently too.

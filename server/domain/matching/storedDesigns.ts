@@ -1,0 +1,75 @@
+// Cyclic designs found by long offline searches (`npm run find:designs`), kept as base rounds and developed on use.
+import { createRng } from "../rng.js";
+import { cyclicStrangers } from "./cyclicDesign.js";
+import { multiCyclicStrangers } from "./cyclicMulti.js";
+import type { IndexSchedule } from "./roundRobin.js";
+import { isPerfectStrangerSchedule } from "./scheduleCheck.js";
+import { STORED_DESIGNS } from "./storedDesignTable.js";
+
+/**
+ * A schedule of `bases.length · period` rounds for n in groups of g, stored as its base rounds. Participant
+ * i·period + x (i < orbits, x < period) is point x of orbit i, the others are fixed points; round b·period + s is
+ * base round b with every orbit point moved s places along its orbit (fixed points stay). Those a base round does
+ * not seat sit out. Found by the cyclic searches of cyclicDesign.ts (one base round) or cyclicMulti.ts (several)
+ * given far more work than the engine can spend in a second; `found` says exactly how, so it can be found again.
+ */
+export interface StoredDesign {
+  n: number;
+  g: number;
+  /** Points per orbit: each base round gives this many rounds. */
+  period: number;
+  orbits: number;
+  /** Each base round's groups, by participant. */
+  bases: readonly (readonly (readonly number[])[])[];
+  /** The search that found it: its kind, the seed of its Rng, its work budget and the rounds it was asked for. */
+  found: { search: "cyclic" | "multi"; seed: string; budget: number; rounds: number };
+}
+
+/** The stored design for n in groups of g, if a long search found one. */
+export function storedDesign(n: number, g: number): StoredDesign | undefined {
+  return STORED_DESIGNS.find((d) => d.n === n && d.g === g);
+}
+
+/** Every round of `d`, in order, with who sits out; not checked here (the caller checks every schedule it uses). */
+export function developStored(d: StoredDesign): IndexSchedule {
+  const movable = d.orbits * d.period;
+  const move = (p: number, s: number): number => (p < movable ? p - (p % d.period) + ((p % d.period) + s) % d.period : p);
+  const rounds: number[][][] = [];
+  const byes: number[][] = [];
+  for (const base of d.bases) {
+    const seated = new Set(base.flat());
+    const out = Array.from({ length: d.n }, (_, p) => p).filter((p) => !seated.has(p));
+    for (let s = 0; s < d.period; s++) {
+      rounds.push(base.map((group) => group.map((p) => move(p, s))));
+      byes.push(out.map((p) => move(p, s)));
+    }
+  }
+  return { rounds, byes };
+}
+
+/**
+ * The stored design as the searches would report it: `bases` from a developed schedule of `orbits` orbits of
+ * `period` points (rounds b·period are the base rounds). Throws if the schedule is not such a development.
+ */
+export function storedFrom(n: number, g: number, schedule: IndexSchedule, orbits: number, period: number, found: StoredDesign["found"]): StoredDesign {
+  if (period < 1 || schedule.rounds.length % period !== 0) throw new Error(`${schedule.rounds.length} rounds are not whole cycles of ${period}`);
+  const bases = schedule.rounds.filter((_, r) => r % period === 0).map((round) => round.map((group) => [...group]));
+  const design: StoredDesign = { n, g, period, orbits, bases, found };
+  const again = developStored(design);
+  const same = again.rounds.every((round, r) => round.every((group, i) => group.join() === schedule.rounds[r][i].join()));
+  if (!same) throw new Error(`the schedule for ${n} in groups of ${g} is not developed from its base rounds over ${orbits} orbits of ${period}`);
+  return design;
+}
+
+/**
+ * Runs the search `found` names (Rng seeded with `found.seed`, `found.budget` work, exactly `found.rounds` rounds
+ * asked for) and returns what it finds as a stored design, or null. The searches are deterministic, so a stored
+ * design's own `found` gives it again.
+ */
+export function searchStored(n: number, g: number, found: StoredDesign["found"]): StoredDesign | null {
+  const rng = createRng(found.seed);
+  const options = { budget: found.budget, above: found.rounds - 1 };
+  const result = found.search === "cyclic" ? cyclicStrangers(n, g, found.rounds, rng, options) : multiCyclicStrangers(n, g, found.rounds, rng, options);
+  if (!result.design || result.rounds.length !== found.rounds || !isPerfectStrangerSchedule(n, g, result)) return null;
+  return storedFrom(n, g, result, result.design.orbits, result.design.period, found);
+}
