@@ -20,6 +20,12 @@ if (!Number.isFinite(budget) || budget < 1) {
   process.exit(2);
 }
 
+const unknown = args.filter((a, i) => !/^\d+\/\d+$/.test(a) && !["--again", "--write", "--budget"].includes(a) && args[i - 1] !== "--budget");
+if (unknown.length) {
+  console.error(`unknown argument(s): ${unknown.join(" ")}. Usage: npm run find:designs -- [n/g …] [--budget B] [--write] | --again`);
+  process.exit(2);
+}
+
 /** Rounds that reach 90 % of min(bound, ceiling), the benchmark's target. */
 const target = (n: number, g: number): number => Math.ceil(0.9 * Math.min(strangerBound(n, g), strangerCeiling(n, g).rounds) - 1e-9);
 
