@@ -12,7 +12,7 @@ describe("free ports for test servers", () => {
   });
 
   it("steps over a port a server already holds", async () => {
-    const from = 20_000 + (process.pid % 1000) * 4;
+    const from = await freePorts(2, 20_000 + (process.pid % 1000) * 4);
     const held = createServer();
     await new Promise<void>((resolve) => held.listen(from, "127.0.0.1", () => resolve()));
     try {
