@@ -5,6 +5,7 @@ import { roleCeiling, strangerCeiling } from "./bounds.js";
 import { cyclicStrangers } from "./cyclicDesign.js";
 import { multiCyclicStrangers } from "./cyclicMulti.js";
 import { exactStrangers, extendStrangers } from "./exactSearch.js";
+import { growSchedule } from "./growSchedule.js";
 import { planeWithExtras } from "./planeWithExtras.js";
 import { resolvableFoursSchedule } from "./resolvableFours.js";
 import { isPerfectStrangerSchedule } from "./scheduleCheck.js";
@@ -45,10 +46,25 @@ const EXACT_SHARE = 0.2;
  * Transversal plans often leave room for a round (60 in sixes: 6 → 7; 96 in eights: 8 → 10).
  */
 const EXTEND_SHARE = 0.1;
+/**
+ * Work for the schedule of the cohort one smaller, which `growSchedule` gives one participant more, as a share of
+ * the cohort's own work. That schedule is built lean (constructions, stored designs and completion, no searches:
+ * nearly every grown schedule that gains starts from a construction), and may grow from one smaller still, each
+ * with this share. Grown schedules serve where a
+ * construction needs a cohort of a fixed size: 72 in sixes has 13 rounds, and so 73 to 76, where the searches
+ * found 10 or 11; 81 in eights 9, and 82 where they found 4.
+ */
+const GROW_SOURCE_SHARE = 0.25;
+/**
+ * Work for giving that schedule one participant more (see GrowOptions.budget), as a share of the total: 0.3 × the
+ * default budget is 1.5 million, up to about 0.1 s. Half of what is left goes to each number of rounds tried but
+ * the last.
+ */
+const GROW_SHARE = 0.3;
 /** Above this many participants a million nodes settles nothing, so the engine does not search afresh (proofs go to 128). */
 const EXACT_RUNTIME_N = 24;
 
-export type ScheduleMethod = "roundRobin" | "affine" | "resolvable" | "transversal" | "planeWithExtras" | "stored" | "rotational" | "cyclic" | "search" | "exact" | "none";
+export type ScheduleMethod = "roundRobin" | "affine" | "resolvable" | "transversal" | "planeWithExtras" | "stored" | "grown" | "rotational" | "cyclic" | "search" | "exact" | "none";
 
 export interface ScheduleOptions {
   /**
@@ -142,17 +158,23 @@ export function forgetSchedules(): void {
   memo.clear();
 }
 
-function canonical(n: number, g: number, roles: boolean, budget?: number): Canonical {
-  const key = `${n}:${g}:${roles}:${budget}`;
+function canonical(n: number, g: number, roles: boolean, budget?: number, lean = false, columns = budget): Canonical {
+  const key = `${n}:${g}:${roles}:${budget}:${lean}:${columns}`;
   let found = memo.get(key);
   if (!found) {
-    found = roles ? withRoles(n, g, budget) : withoutRoles(n, g, budget);
+    found = roles ? withRoles(n, g, budget) : withoutRoles(n, g, budget, lean, columns);
     memo.set(key, found);
   }
   return found;
 }
 
-function withoutRoles(n: number, g: number, budget?: number): Canonical {
+/**
+ * The canonical schedule without roles. `lean` (for a cohort a grown schedule starts from) leaves out the cyclic,
+ * round-by-round and exhaustive searches: the costly part, and no grown schedule that gains starts from them.
+ * `columns` is the budget for the schedules inside transversal columns: the cohort's own, so that a cohort and
+ * the one it grows from share them (95 and 94 in fours both have columns of 23).
+ */
+function withoutRoles(n: number, g: number, budget?: number, lean = false, columns = budget): Canonical {
   if (g < 2 || n < g) return { rounds: [], byes: [], method: "none" };
   if (g === 2) return { ...roundRobin(n), method: "roundRobin" };
   const d = affineDimension(n, g);
@@ -163,7 +185,7 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
   const ceiling = Math.min(strangerCeiling(n, g).rounds, MAX_ROUNDS);
   let best: Canonical = { rounds: [], byes: [], method: "none" };
   // Across role columns, then inside them (the best schedule for a column, found the same way).
-  const designed = transversalPlan(n, g, (k) => canonical(k, g, false, budget));
+  const designed = transversalPlan(n, g, (k, need) => (need <= 2 ? twoRounds(k, g) : canonical(k, g, false, columns)));
   if (designed && isPerfectStrangerSchedule(n, g, designed)) best = { ...designed, method: "transversal" };
   // q² + s in groups of q (s < q): four rounds of the affine plane, the extras taking seats on triangles of lines.
   const plane = best.rounds.length < Math.min(4, ceiling) ? planeWithExtras(n, g) : null;
@@ -173,7 +195,12 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
   const stored = design ? developStored(design) : null;
   if (stored && stored.rounds.length > best.rounds.length && isPerfectStrangerSchedule(n, g, stored)) best = { ...stored, method: "stored" };
   const total = budget ?? DEFAULT_BUDGET;
-  if (best.rounds.length < ceiling) {
+  // The schedule of the cohort one smaller, with a seat per round for one more (growSchedule.ts); checked too. It
+  // replaces the searches only if it reaches the ceiling; otherwise they run as without it and the better is kept.
+  const grownFound = best.rounds.length < ceiling ? grownFromSmaller(n, g, best.rounds.length, total, columns) : null;
+  const grown: Canonical | null = grownFound && isPerfectStrangerSchedule(n, g, grownFound) ? { ...grownFound, method: "grown" } : null;
+  if (grown && grown.rounds.length >= ceiling) best = grown;
+  if (best.rounds.length < ceiling && !lean) {
     // q rounds from a first round over GF(q) that a multiplier maps onto itself; checked independently too.
     const rotational = rotationalStrangers(n, g, best.rounds.length, { budget: Math.round(ROTATIONAL_SHARE * total) });
     if (rotational.rounds.length > best.rounds.length && isPerfectStrangerSchedule(n, g, rotational)) {
@@ -182,7 +209,7 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
   }
   let cyclicFound = false;
   let spent = 0;
-  if (best.rounds.length < ceiling) {
+  if (best.rounds.length < ceiling && !lean) {
     // A first round developed cyclically; kept only when an independent check confirms the whole schedule.
     const cyclic = cyclicStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}:cyclic`), { budget: Math.round(CYCLIC_SHARE * total), above: best.rounds.length });
     spent += cyclic.work;
@@ -191,7 +218,7 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
       cyclicFound = true;
     }
   }
-  if (best.rounds.length < ceiling) {
+  if (best.rounds.length < ceiling && !lean) {
     // Several base rounds developed over a shorter cycle (t·h rounds); also checked independently before use.
     const multi = multiCyclicStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}:multi`), { budget: Math.round(MULTI_SHARE * total), above: best.rounds.length });
     spent += multi.work;
@@ -200,7 +227,7 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
       cyclicFound = true;
     }
   }
-  if (best.rounds.length < ceiling) {
+  if (best.rounds.length < ceiling && !lean) {
     // Round-by-round search: its share (less after a cyclic design, which it rarely beats), or what the cyclic
     // searches left of theirs, whichever is more (it is what reaches the most rounds for small cohorts).
     const share = cyclicFound ? SEARCH_SHARE_AFTER_CYCLIC : SEARCH_SHARE;
@@ -208,7 +235,9 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
     const found = searchStrangers(n, g, ceiling, createRng(`perfect-strangers:${n}:${g}`), { budget: Math.round(Math.max(share * total, left)) });
     if (found.rounds.length > best.rounds.length) best = { rounds: found.rounds, byes: found.byes, method: "search" };
   }
+  if (grown && grown.rounds.length > best.rounds.length) best = grown;
   best = completed(n, g, best, ceiling, Math.round(EXTEND_SHARE * total));
+  if (lean) return best;
   // Small cohorts: exhaustive search for one more round at a time, while its nodes last.
   let nodes = Math.round(EXACT_SHARE * total);
   while (best.rounds.length < ceiling && n <= EXACT_RUNTIME_N && (best.rounds.length + 1) * (n % g) <= n && nodes > 0) {
@@ -218,6 +247,28 @@ function withoutRoles(n: number, g: number, budget?: number): Canonical {
     best = { rounds: exact.rounds, byes: exact.byes, method: "exact" };
   }
   return best;
+}
+
+/** Two perfect-stranger rounds for k in groups of g, by a short search (a transversal plan with spares needs no more). */
+function twoRounds(k: number, g: number): IndexSchedule {
+  const found = searchStrangers(k, g, 2, createRng(`perfect-strangers:${k}:${g}:columns`), { budget: 100_000 });
+  return { rounds: found.rounds, byes: found.byes };
+}
+
+/**
+ * More than `above` rounds for n from the canonical schedule for n − 1 (built with a share of the work), given a
+ * seat for participant n − 1 in every round, or in its first rounds only when all of them cannot; null if none.
+ */
+function grownFromSmaller(n: number, g: number, above: number, total: number, columns: number | undefined): IndexSchedule | null {
+  if (n % g === 0 || n - 1 < g) return null;
+  const source = canonical(n - 1, g, false, Math.round(GROW_SOURCE_SHARE * (columns ?? DEFAULT_BUDGET)), true, columns);
+  let left = Math.round(GROW_SHARE * total);
+  for (let r = source.rounds.length; r > above && left > 0; r--) {
+    const tried = growSchedule(n - 1, g, { rounds: source.rounds.slice(0, r), byes: source.byes.slice(0, r) }, { budget: r - 1 > above ? Math.ceil(left / 2) : left });
+    left -= tried.work;
+    if (tried.schedule) return tried.schedule;
+  }
+  return null;
 }
 
 /** `best` with rounds added by exhaustive search (one on top, or two in place of its last) while `nodes` last. */

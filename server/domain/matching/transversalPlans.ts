@@ -8,7 +8,7 @@ import type { IndexSchedule } from "./roundRobin.js";
  * columns of k rows, plus e spares on rows of a further column. The design's k rounds seat each line of the
  * columns as a group: everyone meets everyone outside their own column once, and a line holding a spare has g + 1
  * members, one of whom sits out. Pairs inside a column are still unmet, so "column rounds" follow: every column is
- * seated alike by `inner(k)` (the best schedule for k in groups of g), and the r = k mod g rows it leaves out form
+ * seated alike by `inner(k, rounds)` (the best schedule for k in groups of g, or one of that many rounds), and the r = k mod g rows it leaves out form
  * row groups, one participant per column (plus that row's spare). Rows across columns meet in the design's row
  * round (round 0), so with r > 0 that round is left out; a row sits out of the columns at most once, and a spare
  * whose row is not left out sits the column round out, so with spares there are at most two column rounds.
@@ -16,13 +16,14 @@ import type { IndexSchedule } from "./roundRobin.js";
  * participants (Kuhn's augmenting paths). Where g or more spares fit on fewer rows, `manySpares` may do better; the
  * plan with the most rounds is returned.
  */
-export function transversalPlan(n: number, g: number, inner: (k: number) => IndexSchedule): IndexSchedule | null {
+export function transversalPlan(n: number, g: number, inner: (k: number, rounds: number) => IndexSchedule): IndexSchedule | null {
   const k = Math.floor(n / g);
   const e = n - g * k;
   const spares = manySpares(n, g);
   if (g < 2 || k < 1 || e > k || !hasTransversal(e > 0 ? g + 1 : g, k)) return spares;
   const r = k % g;
-  const within = inner(k);
+  // With spares two column rounds at most are used, so `inner` is asked for no more (Infinity: as many as it has).
+  const within = inner(k, e > 0 ? 2 : Infinity);
   // Column rounds whose rows left out are new each time (so no row group repeats).
   const usable: number[] = [];
   const leftOut = new Set<number>();
