@@ -50,9 +50,8 @@ const EXTEND_SHARE = 0.1;
  * Work for the schedule of the cohort one smaller, which `growSchedule` gives one participant more, as a share of
  * the cohort's own work. That schedule is built lean (constructions, stored designs and completion, no searches:
  * nearly every grown schedule that gains starts from a construction), and may grow from one smaller still, each
- * with this share. Grown schedules serve where a
- * construction needs a cohort of a fixed size: 72 in sixes has 13 rounds, and so 73 to 76, where the searches
- * found 10 or 11; 81 in eights 9, and 82 where they found 4.
+ * with this share. Grown schedules serve where a construction needs a cohort of a fixed size: 72 in sixes has 13
+ * rounds, and so 73 to 76, where the searches found 10 or 11; 81 in eights 9, and 82 where they found 4.
  */
 const GROW_SOURCE_SHARE = 0.25;
 /**
@@ -78,7 +77,9 @@ export interface ScheduleOptions {
    * MultiOptions.budget), then the stranger search 15 % (5 % once a cyclic design was found, as it then rarely does
    * better), or what the cyclic searches left of their 60 % if that is more (see SearchOptions.budget); with roles
    * the stranger search gets all of it. Where a multiplier design over GF(q) fits, it gets 2.4 times this, in its own
-   * units, before the others (see RotationalOptions.budget). Then the exhaustive search completes the best
+   * units, before the others (see RotationalOptions.budget). Before those, where n mod g ≥ 1, the schedule for n − 1
+   * is built lean with 25 % of it and grown by one participant with 30 % (see GrowOptions.budget). Then the
+   * exhaustive search completes the best
    * schedule with 10 % of it in nodes, and for n ≤ 24 still short of the ceiling searches afresh with 20 % (see
    * ExactOptions.budget). The checker and the session must use the
    * same value to agree on what is achievable; leave it unset outside tests. Default 5 000 000.
@@ -169,8 +170,8 @@ function canonical(n: number, g: number, roles: boolean, budget?: number, lean =
 }
 
 /**
- * The canonical schedule without roles. `lean` (for a cohort a grown schedule starts from) leaves out the cyclic,
- * round-by-round and exhaustive searches: the costly part, and no grown schedule that gains starts from them.
+ * The canonical schedule without roles. `lean` (for a cohort a grown schedule starts from) leaves out the multiplier
+ * design and every search but completion: the costly part, and seldom what a grown schedule that gains starts from.
  * `columns` is the budget for the schedules inside transversal columns: the cohort's own, so that a cohort and
  * the one it grows from share them (95 and 94 in fours both have columns of 23).
  */
@@ -184,7 +185,8 @@ function withoutRoles(n: number, g: number, budget?: number, lean = false, colum
   if (fours && isPerfectStrangerSchedule(n, g, fours)) return { ...fours, method: "resolvable" };
   const ceiling = Math.min(strangerCeiling(n, g).rounds, MAX_ROUNDS);
   let best: Canonical = { rounds: [], byes: [], method: "none" };
-  // Across role columns, then inside them (the best schedule for a column, found the same way).
+  // Across role columns, then inside them (the best schedule for a column, found the same way; with spares, which use
+  // two column rounds at most, two rounds of a short search).
   const designed = transversalPlan(n, g, (k, need) => (need <= 2 ? twoRounds(k, g) : canonical(k, g, false, columns)));
   if (designed && isPerfectStrangerSchedule(n, g, designed)) best = { ...designed, method: "transversal" };
   // q² + s in groups of q (s < q): four rounds of the affine plane, the extras taking seats on triangles of lines.
