@@ -1,0 +1,30 @@
+// `npm run find:designs`: the arguments it refuses, with the usage, before any search starts.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+
+const TSX = join(__dirname, "../../node_modules/.bin/tsx");
+const CLI = join(__dirname, "../../server/cli/find-designs.ts");
+const run = (...args: string[]) => spawnSync(TSX, [CLI, ...args], { encoding: "utf8", timeout: 60_000 });
+
+describe("find:designs arguments", () => {
+  it("refuses an unknown argument with the usage, exit code 2", () => {
+    const r = run("31/5", "--fast");
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /unknown argument\(s\): --fast\. Usage: npm run find:designs -- \[n\/g …\] \[--budget B\] \[--rounds R\]/);
+  });
+
+  it("refuses --rounds without a whole number of rounds, or without cases to search", () => {
+    for (const args of [["31/5", "--rounds", "0"], ["31/5", "--rounds", "seven"], ["--rounds", "7"], ["31/5", "--rounds"]]) {
+      const r = run(...args);
+      assert.equal(r.status, 2, args.join(" "));
+      assert.match(r.stderr, /--rounds needs a whole number of rounds, at least 2, and the cases to search, e\.g\. -- 31\/5 --rounds 7/, args.join(" "));
+    }
+  });
+
+  it("refuses --budget without a positive number", () => {
+    const r = run("31/5", "--budget", "-3");
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--budget must be a positive number of work units, e\.g\. --budget 1e8 \(got -3\)/);
+  });
+});
