@@ -41,7 +41,7 @@ export function growSchedule(n: number, g: number, base: IndexSchedule, options:
   let sitting = false;
   let work = 0;
 
-  const options_ = (r: number): Array<[number, number]> => {
+  const choices = (r: number): Array<[number, number]> => {
     const out: Array<[number, number]> = [];
     const groups = base.rounds[r];
     work += groups.length;
@@ -49,7 +49,11 @@ export function growSchedule(n: number, g: number, base: IndexSchedule, options:
       const group = groups[gi];
       let clash = -1;
       let clashes = 0;
-      for (const p of group) if (met[p]) (clashes++, (clash = p));
+      for (const p of group) {
+        if (!met[p]) continue;
+        clashes++;
+        clash = p;
+      }
       // Someone already met must be the one replaced, so at most one such member.
       if (clashes > 1) continue;
       if (clashes === 1) {
@@ -68,8 +72,11 @@ export function growSchedule(n: number, g: number, base: IndexSchedule, options:
     let fewest: Array<[number, number]> | null = null;
     for (let r = 0; r < R && (!fewest || fewest.length > 0); r++) {
       if (choice[r] !== undefined) continue;
-      const here = options_(r);
-      if (!fewest || here.length < fewest.length) (fewest = here), (round = r);
+      const here = choices(r);
+      if (!fewest || here.length < fewest.length) {
+        fewest = here;
+        round = r;
+      }
     }
     for (const [gi, d] of fewest!) {
       const group = base.rounds[round][gi];
