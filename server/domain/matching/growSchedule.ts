@@ -25,7 +25,7 @@ class OutOfBudget extends Error {}
  * itself (in one round at most). The newcomer meets nobody twice when the groups it joins, less the members it
  * replaces, are disjoint. Depth-first search, the round with the fewest choices first. So one schedule serves
  * the cohort one larger, where the fixed-size constructions no longer fit (72 in sixes: 13 rounds, and so 73 to
- * 76; 96 in eights: 10, and so 97 to 100).
+ * 75, 76 and 77 then 12; 96 in eights: 10, and so 97).
  */
 export function growSchedule(n: number, g: number, base: IndexSchedule, options: GrowOptions = {}): GrowResult {
   const budget = options.budget ?? 2_000_000;

@@ -51,7 +51,7 @@ const EXTEND_SHARE = 0.1;
  * the cohort's own work. That schedule is built lean (constructions, stored designs and completion, no searches:
  * nearly every grown schedule that gains starts from a construction), and may grow from one smaller still, each
  * with this share. Grown schedules serve where a construction needs a cohort of a fixed size: 72 in sixes has 13
- * rounds, and so 73 to 76, where the searches found 10 or 11; 81 in eights 9, and 82 where they found 4.
+ * rounds, and so 73 to 75, where the searches found 10 or 11; 81 in eights 9, and 82 where they found 4.
  */
 const GROW_SOURCE_SHARE = 0.25;
 /**
@@ -251,7 +251,10 @@ function withoutRoles(n: number, g: number, budget?: number, lean = false, colum
   return best;
 }
 
-/** Two perfect-stranger rounds for k in groups of g, by a short search (a transversal plan with spares needs no more). */
+/**
+ * Two perfect-stranger rounds for k in groups of g, by a short search (a transversal plan with spares needs no
+ * more): 100 000 units find them where they exist (23 in fours: 6 ms) and give up within 0.07 s where not (13 in fives).
+ */
 function twoRounds(k: number, g: number): IndexSchedule {
   const found = searchStrangers(k, g, 2, createRng(`perfect-strangers:${k}:${g}:columns`), { budget: 100_000 });
   return { rounds: found.rounds, byes: found.byes };

@@ -8,8 +8,8 @@ import type { IndexSchedule } from "./roundRobin.js";
  * columns of k rows, plus e spares on rows of a further column. The design's k rounds seat each line of the
  * columns as a group: everyone meets everyone outside their own column once, and a line holding a spare has g + 1
  * members, one of whom sits out. Pairs inside a column are still unmet, so "column rounds" follow: every column is
- * seated alike by `inner(k, rounds)` (the best schedule for k in groups of g, or one of that many rounds), and the r = k mod g rows it leaves out form
- * row groups, one participant per column (plus that row's spare). Rows across columns meet in the design's row
+ * seated alike by `inner(k, rounds)` (the best schedule for k in groups of g, or one of that many rounds), and the
+ * r = k mod g rows it leaves out form row groups, one participant per column (plus that row's spare). Rows across columns meet in the design's row
  * round (round 0), so with r > 0 that round is left out; a row sits out of the columns at most once, and a spare
  * whose row is not left out sits the column round out, so with spares there are at most two column rounds.
  * Everyone sits out at most once: who sits out of a group of g + 1 is a matching of those places to distinct
