@@ -1,6 +1,9 @@
 // Difference matrices by search: the defining property, and the orders that cannot have them.
 import assert from "node:assert/strict";
-import { differenceMatrix } from "../../server/domain/matching/differenceMatrix.js";
+import { differenceMatrix, isDifferenceMatrix as checks, searchDifferenceMatrix } from "../../server/domain/matching/differenceMatrix.js";
+import { STORED_MATRICES } from "../../server/domain/matching/differenceMatrixTable.js";
+import { transversalSchedule } from "../../server/domain/matching/transversal.js";
+import { isPerfectStrangerSchedule } from "../../server/domain/matching/scheduleCheck.js";
 
 /** For every two rows, the differences over the columns are every group element once. */
 function isDifferenceMatrix(k: number, rows: Int32Array[], add: (a: number, b: number) => number): boolean {
@@ -26,6 +29,34 @@ describe("difference matrices", () => {
       assert.ok(isDifferenceMatrix(k, d.rows, d.add));
     });
   }
+
+  for (const [k, rows] of [[15, 5], [20, 5]]) {
+    it(`(${k}, ${rows}, 1) comes from the stored table (a search the engine cannot afford), checked as above`, () => {
+      const stored = STORED_MATRICES.find((m) => m.k === k)!;
+      assert.ok(stored && stored.rows.length >= rows);
+      const d = differenceMatrix(k, rows)!;
+      assert.deepEqual(d.rows.map((r) => [...r]), stored.rows.slice(0, rows));
+      assert.ok(isDifferenceMatrix(k, d.rows, d.add));
+      assert.ok(checks(d));
+      // The resolvable transversal design it gives: k rounds of k groups of 5 in which nobody meets twice.
+      const design = transversalSchedule(5, k)!;
+      assert.equal(design.rounds.length, k);
+      assert.ok(isPerfectStrangerSchedule(5 * k, 5, design));
+    });
+  }
+
+  it("the check refuses a matrix with one value changed, out of range or not a number", () => {
+    const d = differenceMatrix(15, 5)!;
+    for (const [value, why] of [[(d.rows[4][7] + 1) % 15, "changed"], [15, "out of range"], [Number.NaN, "not a number"]] as const) {
+      const rows = d.rows.map((r) => r.slice());
+      rows[4][7] = value;
+      assert.equal(checks({ ...d, rows }), false, why);
+    }
+  });
+
+  it("the search with a small budget gives up where the stored table has an answer (20 with 5 rows)", () => {
+    assert.equal(searchDifferenceMatrix(20, 5, 60_000), null);
+  });
 
   it("is refused where the group's 2-part is cyclic (no complete mapping: Hall and Paige) and beyond the largest order", () => {
     assert.equal(differenceMatrix(10, 3), null);

@@ -1,4 +1,5 @@
-// Difference matrices over abelian groups, by search: transversal designs beyond MacNeish's bound (12 rows: 6 roles, not 3).
+// Difference matrices over abelian groups, by search or from the stored table: transversal designs beyond MacNeish's bound.
+import { STORED_MATRICES } from "./differenceMatrixTable.js";
 
 /**
  * A (k, s, 1) difference matrix: s rows of k elements of an abelian group A of order k (coded 0..k−1, 0 the
@@ -24,7 +25,8 @@ const SEARCH_NODES = 60_000;
 const MAX_ORDER = 24;
 /**
  * Above order 12, no more than 4 rows are searched: 5 rows were not found within 40 million nodes for 21 and took
- * 33 million (a minute) for 15, far beyond what a schedule may spend, while each failed try costs 0.1–0.4 s.
+ * 33 million (a minute) for 15, far beyond what a schedule may spend, while each failed try costs 0.1–0.4 s. Such
+ * matrices come from the stored table instead (`npm run find:matrices`).
  */
 const MAX_ROWS_ABOVE_12 = 4;
 
@@ -38,19 +40,81 @@ const fewestMissing = new Map<number, number>();
  * trivial or not cyclic are tried: the others have no complete mapping (Hall & Paige), so no third row.
  */
 export function differenceMatrix(k: number, rows: number): DifferenceMatrix | null {
-  if (rows < 1 || k < 2 || k > MAX_ORDER || (k > 12 && rows > MAX_ROWS_ABOVE_12)) return null;
+  if (rows < 1 || k < 2) return null;
   const key = `${k}:${rows}`;
   if (cache.has(key)) return cache.get(key)!;
-  if (rows >= (fewestMissing.get(k) ?? Infinity)) return null;
-  let found: DifferenceMatrix | null = null;
-  for (const group of abelianGroups(k)) {
-    if (rows >= 3 && cyclicSylowTwo(group)) continue;
-    found = search(group, rows);
-    if (found) break;
+  // A stored matrix with enough rows gives its first `rows` (any rows of a difference matrix form one).
+  const stored = STORED_MATRICES.find((m) => m.k === k && m.rows.length >= rows);
+  if (stored) {
+    const d = matrixOf(stored.group, stored.rows.slice(0, rows));
+    if (!isDifferenceMatrix(d)) throw new Error(`the stored difference matrix of order ${k} is not one`);
+    cache.set(key, d);
+    return d;
   }
+  if (k > MAX_ORDER || (k > 12 && rows > MAX_ROWS_ABOVE_12)) return null;
+  if (rows >= (fewestMissing.get(k) ?? Infinity)) return null;
+  const found = searchDifferenceMatrix(k, rows, SEARCH_NODES);
   cache.set(key, found);
   if (!found) fewestMissing.set(k, Math.min(rows, fewestMissing.get(k) ?? Infinity));
   return found;
+}
+
+/**
+ * The search itself, over the abelian groups of order k that can have three rows or more, with `nodes` values
+ * placed per group at most. Deterministic: the same arguments give the same matrix. The engine gives it
+ * SEARCH_NODES; `npm run find:matrices` far more, for the stored table.
+ */
+export function searchDifferenceMatrix(k: number, rows: number, nodes: number): DifferenceMatrix | null {
+  for (const group of abelianGroups(k)) {
+    if (rows >= 3 && cyclicSylowTwo(group)) continue;
+    const found = search(group, rows, nodes);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** True when every two rows of `d` differ, over the columns, by each group element once. */
+export function isDifferenceMatrix(d: DifferenceMatrix): boolean {
+  const { k, rows, add } = d;
+  const neg = new Int32Array(k);
+  for (let a = 0; a < k; a++) for (let x = 0; x < k; x++) if (add(a, x) === 0) neg[a] = x;
+  for (const r of rows) if (r.length !== k || r.some((v) => !Number.isInteger(v) || v < 0 || v >= k)) return false;
+  for (let i = 0; i < rows.length; i++) {
+    for (let j = i + 1; j < rows.length; j++) {
+      const seen = new Uint8Array(k);
+      for (let a = 0; a < k; a++) seen[add(rows[i][a], neg[rows[j][a]])] = 1;
+      if (seen.some((x) => x === 0)) return false;
+    }
+  }
+  return true;
+}
+
+/** A matrix over the group Z_m1 × Z_m2 × … with the given rows. */
+function matrixOf(group: readonly number[], rows: readonly (readonly number[])[]): DifferenceMatrix {
+  const { k, addT } = groupTables(group);
+  return { k, rows: rows.map((r) => Int32Array.from(r)), group: [...group], add: (a, b) => addT[a * k + b] };
+}
+
+/** Addition and subtraction tables of Z_m1 × Z_m2 × …, elements coded in mixed radix (m1 lowest). */
+function groupTables(group: readonly number[]): { k: number; addT: Int32Array; subT: Int32Array } {
+  const k = group.reduce((a, b) => a * b, 1);
+  const digits = (e: number): number[] => group.map((m) => {
+    const c = e % m;
+    e = Math.floor(e / m);
+    return c;
+  });
+  const code = (cs: readonly number[]): number => cs.reduceRight((acc, c, i) => acc * group[i] + c, 0);
+  const addT = new Int32Array(k * k);
+  const subT = new Int32Array(k * k);
+  for (let a = 0; a < k; a++) {
+    const da = digits(a);
+    for (let b = 0; b < k; b++) {
+      const db = digits(b);
+      addT[a * k + b] = code(da.map((x, i) => (x + db[i]) % group[i]));
+      subT[a * k + b] = code(da.map((x, i) => (x - db[i] + group[i]) % group[i]));
+    }
+  }
+  return { k, addT, subT };
 }
 
 /** The abelian groups of order k as products of cyclic groups of prime-power order, one per isomorphism class. */
@@ -79,8 +143,8 @@ function cyclicSylowTwo(group: number[]): boolean {
 }
 
 /** Depth-first, row by row: each new row is a permutation whose differences with every earlier row are all of A. */
-function search(group: number[], want: number): DifferenceMatrix | null {
-  const s = new RowSearch(group, want);
+function search(group: number[], want: number, nodes: number): DifferenceMatrix | null {
+  const s = new RowSearch(group, want, nodes);
   return s.nextRow(s.rows.length) ? { k: s.k, rows: s.rows, group, add: (a, b) => s.addT[a * s.k + b] } : null;
 }
 
@@ -97,24 +161,11 @@ class RowSearch {
   private readonly size: Int32Array[];
   private readonly row: Int32Array[];
 
-  constructor(group: number[], private readonly want: number) {
-    const k = (this.k = group.reduce((a, b) => a * b, 1));
-    const digits = (e: number): number[] => group.map((m) => {
-      const c = e % m;
-      e = Math.floor(e / m);
-      return c;
-    });
-    const code = (cs: readonly number[]): number => cs.reduceRight((acc, c, i) => acc * group[i] + c, 0);
-    this.addT = new Int32Array(k * k);
-    this.subT = new Int32Array(k * k);
-    for (let a = 0; a < k; a++) {
-      for (let b = 0; b < k; b++) {
-        const da = digits(a);
-        const db = digits(b);
-        this.addT[a * k + b] = code(da.map((x, i) => (x + db[i]) % group[i]));
-        this.subT[a * k + b] = code(da.map((x, i) => (x - db[i] + group[i]) % group[i]));
-      }
-    }
+  constructor(group: number[], private readonly want: number, private readonly maxNodes: number) {
+    const { k, addT, subT } = groupTables(group);
+    this.k = k;
+    this.addT = addT;
+    this.subT = subT;
     this.rows = [new Int32Array(k), Int32Array.from({ length: k }, (_, a) => a)].slice(0, want);
     this.banned = Array.from({ length: want }, () => new Int32Array(k * k));
     this.size = Array.from({ length: want }, () => new Int32Array(k));
@@ -153,7 +204,7 @@ class RowSearch {
     const banned = this.banned[j];
     for (let v = 1; v < k; v++) {
       if (banned[at * k + v]) continue;
-      if (++this.nodes > SEARCH_NODES) return false;
+      if (++this.nodes > this.maxNodes) return false;
       this.place(j, at, v, 1);
       const done = this.fill(j, left - 1);
       this.place(j, at, v, -1);
@@ -161,7 +212,7 @@ class RowSearch {
         row[at] = v;
         return true;
       }
-      if (this.nodes > SEARCH_NODES) return false;
+      if (this.nodes > this.maxNodes) return false;
     }
     return false;
   }
