@@ -9,7 +9,7 @@ import { isPerfectStrangerSchedule } from "../../server/domain/matching/schedule
 import { roundRobin } from "../../server/domain/matching/roundRobin.js";
 import { maxPerfectStrangerRounds, perfectStrangerSchedule } from "../../server/domain/matching/schedule.js";
 import { searchStrangers } from "../../server/domain/matching/strangerSearch.js";
-import { hasTransversal, primePowerFactors, transversalLimit, transversalSchedule } from "../../server/domain/matching/transversal.js";
+import { hasTransversal, partialTransversal, primePowerFactors, transversalLimit, transversalSchedule } from "../../server/domain/matching/transversal.js";
 import { transversalPlan } from "../../server/domain/matching/transversalPlans.js";
 import { createRng } from "../../server/domain/rng.js";
 import { assertRound, range, repeatMeetings } from "../helpers/schedules.js";
@@ -87,6 +87,21 @@ describe("perfect-stranger schedules", () => {
       assert.equal(transversalSchedule(7, 12), null);
       assert.ok(hasTransversal(6, 12) && hasTransversal(4, 24) && hasTransversal(3, 12));
       assert.ok(!hasTransversal(3, 10) && !hasTransversal(1, 12));
+    });
+
+    for (const [g, k, rounds] of [[7, 12, 9], [6, 15, 12]]) {
+      it(`g = ${g}, k = ${k} (no design for ${g} roles): the last role joins ${rounds} of the ${k} rounds for ${g - 1}`, () => {
+        const s = partialTransversal(g, k)!;
+        assert.equal(check(g * k, g, s), rounds);
+        assert.ok(isPerfectStrangerSchedule(g * k, g, s));
+        for (const groups of s.rounds) for (const grp of groups) assert.deepEqual(grp.map((p) => Math.floor(p / k)), range(g));
+      });
+    }
+
+    it("builds no partial design where the full one exists, or where g − 1 roles have none either", () => {
+      assert.equal(partialTransversal(6, 12), null, "6 roles on 12 rows: the full design");
+      assert.equal(partialTransversal(5, 10), null, "4 roles on 10 rows: no difference matrix");
+      assert.equal(partialTransversal(4, 7), null, "within MacNeish's limit");
     });
   });
 

@@ -79,3 +79,80 @@ function fromDifferenceMatrix(g: number, k: number): IndexSchedule | null {
     Array.from({ length: k }, (_, b) => Array.from({ length: g }, (_, j) => j * k + d.add(d.rows[j][a], b))));
   return { rounds, byes: rounds.map(() => []) };
 }
+
+/** Values placed by `partialTransversal`'s search per number of rounds left out, at most. */
+const PARTIAL_NODES = 30_000;
+
+/**
+ * Where g roles have no design on k rows but g − 1 have one from a difference matrix D (12 rows: 6 roles, not 7;
+ * 15: 5, not 6), role g − 1 joins part of its rounds: round a puts (role j, row D[j][a] + b) and (role g − 1, row
+ * c_a + b) in group b. Role g − 1 meets role j's row y in the rounds a with c_a − D[j][a] = its row − y, so nobody
+ * meets twice when, for every j (D's zero row included), the c_a − D[j][a] of the rounds kept are distinct. A
+ * depth-first search (the round with the fewest values left first) picks c for all k rounds but s, for s = 1, 2, …
+ * (all k would be a difference matrix with g rows), PARTIAL_NODES each. Null when no other design applies or none
+ * is found. Found: 12 rows, 7 roles: 9 rounds (no more, exhaustively); 15 rows, 6 roles: 12.
+ */
+export function partialTransversal(g: number, k: number): IndexSchedule | null {
+  if (g < 3 || hasTransversal(g, k) || g - 1 <= transversalLimit(k)) return null;
+  const d = differenceMatrix(k, g - 1);
+  if (!d) return null;
+  const neg = new Int32Array(k);
+  for (let a = 0; a < k; a++) for (let x = 0; x < k; x++) if (d.add(a, x) === 0) neg[a] = x;
+  // diff[(a·k + v)·(g − 1) + j] = v − D[j][a]: the meeting value round a's offset v takes for role j.
+  const diff = new Int32Array(k * k * (g - 1));
+  for (let a = 0; a < k; a++) for (let v = 0; v < k; v++) for (let j = 0; j < g - 1; j++) diff[(a * k + v) * (g - 1) + j] = d.add(v, neg[d.rows[j][a]]);
+  const used = new Uint8Array(k * (g - 1)); // used[value·(g − 1) + j]
+  const offset = new Int32Array(k).fill(-1);
+  const decided = new Uint8Array(k);
+  const fits = (a: number, v: number): boolean => {
+    for (let j = 0; j < g - 1; j++) if (used[diff[(a * k + v) * (g - 1) + j] * (g - 1) + j]) return false;
+    return true;
+  };
+  const mark = (a: number, v: number, to: 0 | 1): void => {
+    for (let j = 0; j < g - 1; j++) used[diff[(a * k + v) * (g - 1) + j] * (g - 1) + j] = to;
+  };
+  let nodes = 0;
+  const place = (left: number, skips: number): boolean => {
+    if (left === 0) return true;
+    if (++nodes > PARTIAL_NODES) return false;
+    let at = -1;
+    let fewest = Infinity;
+    for (let a = 0; a < k; a++) {
+      if (decided[a]) continue;
+      let count = 0;
+      for (let v = 0; v < k && count < fewest; v++) if (fits(a, v)) count++;
+      if (count < fewest) (fewest = count), (at = a);
+    }
+    decided[at] = 1;
+    for (let v = 0; v < k; v++) {
+      if (!fits(at, v)) continue;
+      mark(at, v, 1);
+      offset[at] = v;
+      if (place(left - 1, skips)) return true;
+      mark(at, v, 0);
+      offset[at] = -1;
+      if (nodes > PARTIAL_NODES) break;
+    }
+    // Or round `at` is one of those left out.
+    if (skips > 0 && nodes <= PARTIAL_NODES && place(left - 1, skips - 1)) return true;
+    decided[at] = 0;
+    return false;
+  };
+  for (let skips = 1; skips < k - 1; skips++) {
+    nodes = 0;
+    offset.fill(-1);
+    decided.fill(0);
+    used.fill(0);
+    if (!place(k, skips)) continue;
+    const rounds: number[][][] = [];
+    for (let a = 0; a < k; a++) {
+      if (offset[a] < 0) continue;
+      rounds.push(Array.from({ length: k }, (_, b) => [
+        ...Array.from({ length: g - 1 }, (_, j) => j * k + d.add(d.rows[j][a], b)),
+        (g - 1) * k + d.add(offset[a], b),
+      ]));
+    }
+    return { rounds, byes: rounds.map(() => []) };
+  }
+  return null;
+}

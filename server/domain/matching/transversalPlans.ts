@@ -1,5 +1,5 @@
 // Perfect-stranger schedules built on transversal designs: across role columns, then inside them, with spare participants.
-import { hasTransversal, transversalSchedule } from "./transversal.js";
+import { hasTransversal, partialTransversal, transversalSchedule } from "./transversal.js";
 import type { IndexSchedule } from "./roundRobin.js";
 
 /**
@@ -14,13 +14,17 @@ import type { IndexSchedule } from "./roundRobin.js";
  * whose row is not left out sits the column round out, so with spares there are at most two column rounds.
  * Everyone sits out at most once: who sits out of a group of g + 1 is a matching of those places to distinct
  * participants (Kuhn's augmenting paths). Where g or more spares fit on fewer rows, `manySpares` may do better; the
- * plan with the most rounds is returned.
+ * plan with the most rounds is returned. Without spares and without a design for g roles, the last role may join
+ * part of the rounds of one for g − 1 (`partialTransversal`: 84 in sevens, 9 rounds; 90 in sixes, 12).
  */
 export function transversalPlan(n: number, g: number, inner: (k: number, rounds: number) => IndexSchedule): IndexSchedule | null {
   const k = Math.floor(n / g);
   const e = n - g * k;
   const spares = manySpares(n, g);
-  if (g < 2 || k < 1 || e > k || !hasTransversal(e > 0 ? g + 1 : g, k)) return spares;
+  if (g < 2 || k < 1 || e > k || !hasTransversal(e > 0 ? g + 1 : g, k)) {
+    const partial = e === 0 && k > 1 ? partialTransversal(g, k) : null;
+    return partial && partial.rounds.length > (spares?.rounds.length ?? 0) ? partial : spares;
+  }
   const r = k % g;
   // With spares two column rounds at most are used, so `inner` is asked for no more (Infinity: as many as it has).
   const within = inner(k, e > 0 ? 2 : Infinity);
