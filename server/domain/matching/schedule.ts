@@ -7,6 +7,7 @@ import { multiCyclicStrangers } from "./cyclicMulti.js";
 import { exactStrangers, extendStrangers } from "./exactSearch.js";
 import { growSchedule } from "./growSchedule.js";
 import { planeWithExtras } from "./planeWithExtras.js";
+import { projectivePacking } from "./projectivePacking.js";
 import { resolvableFoursSchedule } from "./resolvableFours.js";
 import { isPerfectStrangerSchedule } from "./scheduleCheck.js";
 import { rotationalStrangers } from "./rotationalDesign.js";
@@ -183,6 +184,9 @@ function withoutRoles(n: number, g: number, budget?: number, lean = false, colum
   // 3q + 1 in fours (q ≡ 1 mod 4): every pair meets once, the most possible; checked like every construction.
   const fours = g === 4 ? resolvableFoursSchedule(n) : null;
   if (fours && isPerfectStrangerSchedule(n, g, fours)) return { ...fours, method: "resolvable" };
+  // q³ + q² + q + 1 in groups of q + 1 (85 in fives): a packing of PG(3, q), every pair once as well.
+  const packing = projectivePacking(n, g);
+  if (packing && isPerfectStrangerSchedule(n, g, packing)) return { ...packing, method: "resolvable" };
   const ceiling = Math.min(strangerCeiling(n, g).rounds, MAX_ROUNDS);
   let best: Canonical = { rounds: [], byes: [], method: "none" };
   // Across role columns, then inside them (the best schedule for a column, found the same way; with spares, which use
