@@ -7,6 +7,7 @@ import { multiCyclicStrangers } from "./cyclicMulti.js";
 import { exactStrangers, extendStrangers } from "./exactSearch.js";
 import { growSchedule } from "./growSchedule.js";
 import { planeWithExtras } from "./planeWithExtras.js";
+import { hermitianUnital } from "./hermitianUnital.js";
 import { projectivePacking } from "./projectivePacking.js";
 import { resolvableFoursSchedule } from "./resolvableFours.js";
 import { isPerfectStrangerSchedule } from "./scheduleCheck.js";
@@ -187,6 +188,9 @@ function withoutRoles(n: number, g: number, budget?: number, lean = false, colum
   // q³ + q² + q + 1 in groups of q + 1 (85 in fives): a packing of PG(3, q), every pair once as well.
   const packing = projectivePacking(n, g);
   if (packing && isPerfectStrangerSchedule(n, g, packing)) return { ...packing, method: "resolvable" };
+  // q³ + 1 in groups of q + 1 (65 in fives): the Hermitian unital, one round per slope.
+  const unital = hermitianUnital(n, g);
+  if (unital && isPerfectStrangerSchedule(n, g, unital)) return { ...unital, method: "resolvable" };
   const ceiling = Math.min(strangerCeiling(n, g).rounds, MAX_ROUNDS);
   let best: Canonical = { rounds: [], byes: [], method: "none" };
   // Across role columns, then inside them (the best schedule for a column, found the same way; with spares, which use
