@@ -356,4 +356,19 @@ describe("perfect-stranger schedules", () => {
       );
     });
   });
+
+  describe("shrunk from the cohort one larger", () => {
+    for (const [n, g, rounds] of [[64, 5, 16], [84, 5, 21], [48, 7, 8]]) {
+      it(`${n} in groups of ${g}: the ${rounds} rounds of ${n + 1}, the last participant's group sitting out, nobody twice`, () => {
+        const s = perfectStrangerSchedule(n, g, rounds, createRng("shrunk"));
+        assert.equal(s.achievable, rounds);
+        assert.equal(s.method, "shrunk");
+        assert.equal(check(n, g, s), rounds);
+        assert.ok(s.byes.every((b) => b.length === g - 1));
+        const out = s.byes.flat();
+        assert.equal(new Set(out).size, out.length, "nobody sits out twice");
+        assert.ok(isPerfectStrangerSchedule(n, g, s));
+      });
+    }
+  });
 });

@@ -65,7 +65,7 @@ const GROW_SHARE = 0.3;
 /** Above this many participants a million nodes settles nothing, so the engine does not search afresh (proofs go to 128). */
 const EXACT_RUNTIME_N = 24;
 
-export type ScheduleMethod = "roundRobin" | "affine" | "resolvable" | "transversal" | "planeWithExtras" | "stored" | "grown" | "rotational" | "cyclic" | "search" | "exact" | "none";
+export type ScheduleMethod = "roundRobin" | "affine" | "resolvable" | "transversal" | "planeWithExtras" | "stored" | "grown" | "shrunk" | "rotational" | "cyclic" | "search" | "exact" | "none";
 
 export interface ScheduleOptions {
   /**
@@ -210,6 +210,9 @@ function withoutRoles(n: number, g: number, budget?: number, lean = false, colum
   const grownFound = best.rounds.length < ceiling ? grownFromSmaller(n, g, best.rounds.length, total, columns) : null;
   const grown: Canonical | null = grownFound && isPerfectStrangerSchedule(n, g, grownFound) ? { ...grownFound, method: "grown" } : null;
   if (grown && grown.rounds.length >= ceiling) best = grown;
+  // The schedule of the cohort one larger without its last participant (shrunkFromLarger); checked too.
+  const shrunkFound = best.rounds.length < ceiling && !lean ? shrunkFromLarger(n, g, columns) : null;
+  if (shrunkFound && shrunkFound.rounds.length > best.rounds.length && isPerfectStrangerSchedule(n, g, shrunkFound)) best = { ...shrunkFound, method: "shrunk" };
   if (best.rounds.length < ceiling && !lean) {
     // q rounds from a first round over GF(q) that a multiplier maps onto itself; checked independently too.
     const rotational = rotationalStrangers(n, g, best.rounds.length, { budget: Math.round(ROTATIONAL_SHARE * total) });
@@ -282,6 +285,21 @@ function grownFromSmaller(n: number, g: number, above: number, total: number, co
     if (tried.schedule) return tried.schedule;
   }
   return null;
+}
+
+/**
+ * Where n + 1 is a multiple of g, the canonical schedule for n + 1 (built lean, with the grow source's share) without
+ * participant n: in each round the g − 1 others of its group sit out. They are people it meets for the first time,
+ * so nobody sits out twice. 64 in fives thus get the 16 rounds of the 65 (one above ⌊63/4⌋, everyone sitting out
+ * once) and 84 in fives the 21 of the 85. Null where n + 1 is not a multiple of g, or its schedule has byes.
+ */
+function shrunkFromLarger(n: number, g: number, columns: number | undefined): IndexSchedule | null {
+  if ((n + 1) % g !== 0) return null;
+  const source = canonical(n + 1, g, false, Math.round(GROW_SOURCE_SHARE * (columns ?? DEFAULT_BUDGET)), true, columns);
+  if (source.byes.some((b) => b.length > 0)) return null;
+  const rounds = source.rounds.map((groups) => groups.filter((grp) => !grp.includes(n)));
+  const byes = source.rounds.map((groups) => (groups.find((grp) => grp.includes(n)) ?? []).filter((p) => p !== n).sort((a, b) => a - b));
+  return { rounds, byes };
 }
 
 /** `best` with rounds added by exhaustive search (one on top, or two in place of its last) while `nodes` last. */
