@@ -1,11 +1,8 @@
 // `npm run find:designs`: the arguments it refuses, with the usage, before any search starts.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
+import { runCli } from "../helpers/cli.js";
 
-const TSX = join(__dirname, "../../node_modules/.bin/tsx");
-const CLI = join(__dirname, "../../server/cli/find-designs.ts");
-const run = (...args: string[]) => spawnSync(TSX, [CLI, ...args], { encoding: "utf8", timeout: 60_000 });
+const run = (...args: string[]) => runCli("find-designs", ...args);
 
 describe("find:designs arguments", () => {
   it("refuses an unknown argument with the usage, exit code 2", () => {

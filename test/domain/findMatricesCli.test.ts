@@ -1,11 +1,8 @@
 // `npm run find:matrices`: the arguments it refuses, with the usage, before any search starts; a quick search found and not written.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
+import { runCli } from "../helpers/cli.js";
 
-const TSX = join(__dirname, "../../node_modules/.bin/tsx");
-const CLI = join(__dirname, "../../server/cli/find-matrices.ts");
-const run = (...args: string[]) => spawnSync(TSX, [CLI, ...args], { encoding: "utf8", timeout: 60_000 });
+const run = (...args: string[]) => runCli("find-matrices", ...args);
 
 describe("find:matrices arguments", () => {
   it("refuses an unknown argument with the usage, exit code 2", () => {
