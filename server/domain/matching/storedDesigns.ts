@@ -4,26 +4,9 @@ import { cyclicStrangers } from "./cyclicDesign.js";
 import { multiCyclicStrangers } from "./cyclicMulti.js";
 import type { IndexSchedule } from "./roundRobin.js";
 import { isPerfectStrangerSchedule } from "./scheduleCheck.js";
-import { STORED_DESIGNS } from "./storedDesignTable.js";
+import { STORED_DESIGNS, type StoredDesign } from "./storedDesignTable.js";
 
-/**
- * A schedule of `bases.length · period` rounds for n in groups of g, stored as its base rounds. Participant
- * i·period + x (i < orbits, x < period) is point x of orbit i, the others are fixed points; round b·period + s is
- * base round b with every orbit point moved s places along its orbit (fixed points stay). Those a base round does
- * not seat sit out. Found by the cyclic searches of cyclicDesign.ts (one base round) or cyclicMulti.ts (several)
- * given far more work than the engine can spend in a second; `found` says exactly how, so it can be found again.
- */
-export interface StoredDesign {
-  n: number;
-  g: number;
-  /** Points per orbit: each base round gives this many rounds. */
-  period: number;
-  orbits: number;
-  /** Each base round's groups, by participant. */
-  bases: readonly (readonly (readonly number[])[])[];
-  /** The search that found it: its kind, the seed of its Rng, its work budget and the rounds it was asked for. */
-  found: { search: "cyclic" | "multi"; seed: string; budget: number; rounds: number };
-}
+export type { StoredDesign } from "./storedDesignTable.js";
 
 /** The stored design for n in groups of g, if a long search found one. */
 export function storedDesign(n: number, g: number): StoredDesign | undefined {
