@@ -46,8 +46,10 @@ export function differenceMatrix(k: number, rows: number): DifferenceMatrix | nu
   // A stored matrix with enough rows gives its first `rows` (any rows of a difference matrix form one).
   const stored = STORED_MATRICES.find((m) => m.k === k && m.rows.length >= rows);
   if (stored) {
-    const d = matrixOf(stored.group, stored.rows.slice(0, rows));
-    if (!isDifferenceMatrix(d)) throw new Error(`the stored difference matrix of order ${k} is not one`);
+    const raw = stored.rows.slice(0, rows);
+    const d = matrixOf(stored.group, raw);
+    const whole = raw.every((r) => r.length === k && r.every((v) => Number.isInteger(v) && v >= 0 && v < k));
+    if (!whole || !isDifferenceMatrix(d)) throw new Error(`the stored difference matrix of order ${k} is not one: run npm run find:matrices -- ${k}/${stored.rows.length} --write`);
     cache.set(key, d);
     return d;
   }
@@ -78,7 +80,7 @@ export function isDifferenceMatrix(d: DifferenceMatrix): boolean {
   const { k, rows, add } = d;
   const neg = new Int32Array(k);
   for (let a = 0; a < k; a++) for (let x = 0; x < k; x++) if (add(a, x) === 0) neg[a] = x;
-  for (const r of rows) if (r.length !== k || r.some((v) => !Number.isInteger(v) || v < 0 || v >= k)) return false;
+  for (const r of rows) if (r.length !== k || r.some((v) => v < 0 || v >= k)) return false;
   for (let i = 0; i < rows.length; i++) {
     for (let j = i + 1; j < rows.length; j++) {
       const seen = new Uint8Array(k);

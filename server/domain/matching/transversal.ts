@@ -89,8 +89,9 @@ const PARTIAL_NODES = 30_000;
  * c_a + b) in group b. Role g − 1 meets role j's row y in the rounds a with c_a − D[j][a] = its row − y, so nobody
  * meets twice when, for every j (D's zero row included), the c_a − D[j][a] of the rounds kept are distinct. A
  * depth-first search (the round with the fewest values left first) picks c for all k rounds but s, for s = 1, 2, …
- * (all k would be a difference matrix with g rows), PARTIAL_NODES each. Null when no other design applies or none
- * is found. Found: 12 rows, 7 roles: 9 rounds (no more, exhaustively); 15 rows, 6 roles: 12.
+ * (all k would be a difference matrix with g rows), PARTIAL_NODES each. Null where the design for g roles exists,
+ * where g − 1 roles have none either, or where the search finds no offsets. Found: 12 rows, 7 roles: 9 rounds (with
+ * this matrix no offsets keep 10, as the same search run to the end shows); 15 rows, 6 roles: 12.
  */
 export function partialTransversal(g: number, k: number): IndexSchedule | null {
   if (g < 3 || hasTransversal(g, k) || g - 1 <= transversalLimit(k)) return null;
