@@ -11,6 +11,8 @@ export interface DifferenceMatrix {
   rows: Int32Array[];
   /** The group's addition on codes. */
   add(a: number, b: number): number;
+  /** a − b in the group. */
+  sub(a: number, b: number): number;
   /** Orders of the cyclic factors of A (A = Z_m1 × Z_m2 × …). */
   group: number[];
 }
@@ -77,14 +79,12 @@ export function searchDifferenceMatrix(k: number, rows: number, nodes: number): 
 
 /** True when every two rows of `d` differ, over the columns, by each group element once. */
 export function isDifferenceMatrix(d: DifferenceMatrix): boolean {
-  const { k, rows, add } = d;
-  const neg = new Int32Array(k);
-  for (let a = 0; a < k; a++) for (let x = 0; x < k; x++) if (add(a, x) === 0) neg[a] = x;
+  const { k, rows, sub } = d;
   for (const r of rows) if (r.length !== k || r.some((v) => v < 0 || v >= k)) return false;
   for (let i = 0; i < rows.length; i++) {
     for (let j = i + 1; j < rows.length; j++) {
       const seen = new Uint8Array(k);
-      for (let a = 0; a < k; a++) seen[add(rows[i][a], neg[rows[j][a]])] = 1;
+      for (let a = 0; a < k; a++) seen[sub(rows[i][a], rows[j][a])] = 1;
       if (seen.some((x) => x === 0)) return false;
     }
   }
@@ -93,8 +93,8 @@ export function isDifferenceMatrix(d: DifferenceMatrix): boolean {
 
 /** A matrix over the group Z_m1 × Z_m2 × … with the given rows. */
 function matrixOf(group: readonly number[], rows: readonly (readonly number[])[]): DifferenceMatrix {
-  const { k, addT } = groupTables(group);
-  return { k, rows: rows.map((r) => Int32Array.from(r)), group: [...group], add: (a, b) => addT[a * k + b] };
+  const { k, addT, subT } = groupTables(group);
+  return { k, rows: rows.map((r) => Int32Array.from(r)), group: [...group], add: (a, b) => addT[a * k + b], sub: (a, b) => subT[a * k + b] };
 }
 
 /** Addition and subtraction tables of Z_m1 × Z_m2 × …, elements coded in mixed radix (m1 lowest). */
@@ -147,14 +147,14 @@ function cyclicSylowTwo(group: number[]): boolean {
 /** Depth-first, row by row: each new row is a permutation whose differences with every earlier row are all of A. */
 function search(group: number[], want: number, nodes: number): DifferenceMatrix | null {
   const s = new RowSearch(group, want, nodes);
-  return s.nextRow(s.rows.length) ? { k: s.k, rows: s.rows, group, add: (a, b) => s.addT[a * s.k + b] } : null;
+  return s.nextRow(s.rows.length) ? { k: s.k, rows: s.rows, group, add: (a, b) => s.addT[a * s.k + b], sub: (a, b) => s.subT[a * s.k + b] } : null;
 }
 
 /** The search state, in arrays allocated once per search; each row keeps, per column, the values still open. */
 class RowSearch {
   readonly k: number;
   readonly addT: Int32Array;
-  private readonly subT: Int32Array;
+  readonly subT: Int32Array;
   readonly rows: Int32Array[];
   private nodes = 0;
   /** banned[j][a·k + v]: reasons value v cannot go to column a of row j (taken, or a difference already used). */

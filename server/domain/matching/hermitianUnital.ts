@@ -1,5 +1,5 @@
 // The Hermitian unital, resolved by slopes: q³ + 1 in groups of q + 1, every pair meeting exactly once (65 in fives: 16 rounds).
-import { galoisField } from "./galoisField.js";
+import { fieldPower, galoisField } from "./galoisField.js";
 import type { IndexSchedule } from "./roundRobin.js";
 
 /**
@@ -17,13 +17,8 @@ export function hermitianUnital(n: number, g: number): IndexSchedule | null {
   const f = galoisField(q * q);
   if (!f) return null;
   const Q = f.q;
-  const power = (a: number, e: number): number => {
-    let r = 1;
-    for (let i = 0; i < e; i++) r = f.mul(r, a);
-    return r;
-  };
   const number = new Map<number, number>();
-  for (let x = 0; x < Q; x++) for (let y = 0; y < Q; y++) if (f.add(power(y, q), y) === power(x, q + 1)) number.set(x * Q + y, number.size);
+  for (let x = 0; x < Q; x++) for (let y = 0; y < Q; y++) if (f.add(fieldPower(f, y, q), y) === fieldPower(f, x, q + 1)) number.set(x * Q + y, number.size);
   if (number.size !== q ** 3) return null;
   const infinity = q ** 3;
   const rounds: number[][][] = [];
@@ -32,9 +27,7 @@ export function hermitianUnital(n: number, g: number): IndexSchedule | null {
     for (const [xy, p] of number) {
       const x = Math.floor(xy / Q);
       const y = xy % Q;
-      // c = y − m·x; subtraction is addition of the negative: find c with m·x + c = y.
-      let c = 0;
-      while (f.add(f.mul(m, x), c) !== y) c++;
+      const c = f.sub(y, f.mul(m, x)); // the line's intercept
       if (!lines.has(c)) lines.set(c, []);
       lines.get(c)!.push(p);
     }

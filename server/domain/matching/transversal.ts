@@ -97,11 +97,9 @@ export function partialTransversal(g: number, k: number): IndexSchedule | null {
   if (g < 3 || hasTransversal(g, k) || g - 1 <= transversalLimit(k)) return null;
   const d = differenceMatrix(k, g - 1);
   if (!d) return null;
-  const neg = new Int32Array(k);
-  for (let a = 0; a < k; a++) for (let x = 0; x < k; x++) if (d.add(a, x) === 0) neg[a] = x;
   // diff[(a·k + v)·(g − 1) + j] = v − D[j][a]: the meeting value round a's offset v takes for role j.
   const diff = new Int32Array(k * k * (g - 1));
-  for (let a = 0; a < k; a++) for (let v = 0; v < k; v++) for (let j = 0; j < g - 1; j++) diff[(a * k + v) * (g - 1) + j] = d.add(v, neg[d.rows[j][a]]);
+  for (let a = 0; a < k; a++) for (let v = 0; v < k; v++) for (let j = 0; j < g - 1; j++) diff[(a * k + v) * (g - 1) + j] = d.sub(v, d.rows[j][a]);
   const used = new Uint8Array(k * (g - 1)); // used[value·(g − 1) + j]
   const offset = new Int32Array(k).fill(-1);
   const decided = new Uint8Array(k);
