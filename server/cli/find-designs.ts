@@ -13,8 +13,9 @@ const STORED_DESIGN_TYPE = [
   " * A schedule of `bases.length · period` rounds for n in groups of g, stored as its base rounds. Participant",
   " * i·period + x (i < orbits, x < period) is point x of orbit i, the others are fixed points; round b·period + s is",
   " * base round b with every orbit point moved s places along its orbit (fixed points stay). Those a base round does",
-  " * not seat sit out. Found by the cyclic searches of cyclicDesign.ts (one base round) or cyclicMulti.ts (several)",
-  " * given far more work than the engine can spend in a second; `found` says exactly how, so it can be found again.",
+  " * not seat sit out. Found by the cyclic searches of cyclicDesign.ts (one base round) or cyclicMulti.ts (several),",
+  " * or by the exhaustive search of exactSearch.ts (period 1, no orbits: every round stored, no seed), given far more",
+  " * work than the engine can spend in a second; `found` says exactly how, so it can be found again.",
   " */",
   "export interface StoredDesign {",
   "  n: number;",
@@ -25,7 +26,7 @@ const STORED_DESIGN_TYPE = [
   "  /** Each base round's groups, by participant. */",
   "  bases: readonly (readonly (readonly number[])[])[];",
     "  /** The search that found it: its kind, the seed of its Rng, its work budget and the rounds it was asked for. */",
-    '  found: { search: "cyclic" | "multi"; seed: string; budget: number; rounds: number };',
+    '  found: { search: "cyclic" | "multi" | "exact"; seed: string; budget: number; rounds: number };',
     "}",
 ];
 const args = process.argv.slice(2);
@@ -47,8 +48,14 @@ if (!Number.isFinite(budget) || budget < 1) {
  * are not (31 in fives: 7 rounds, and so 32).
  */
 const exactly = flag("--rounds") ? Number(value("--rounds")) : undefined;
-const USAGE = "Usage: npm run find:designs -- [n/g …] [--budget B] [--rounds R] [--write] | --again";
-const unknown = args.filter((a, i) => !/^\d+\/\d+$/.test(a) && !["--again", "--write", "--budget", "--rounds"].includes(a) && !["--budget", "--rounds"].includes(args[i - 1]));
+const USAGE = "Usage: npm run find:designs -- [n/g …] [--budget B] [--rounds R] [--exact] [--write] | --again";
+/**
+ * With `--exact`, the exhaustive search (exactSearch.ts) instead of the cyclic ones, `--budget` counting its nodes
+ * (about 5 million a second here): for small cohorts whose best schedules have no cyclic structure (27 in fives:
+ * 5 rounds in 890 million nodes).
+ */
+const searches = flag("--exact") ? (["exact"] as const) : (["cyclic", "multi"] as const);
+const unknown = args.filter((a, i) => !/^\d+\/\d+$/.test(a) && !["--again", "--write", "--budget", "--rounds", "--exact"].includes(a) && !["--budget", "--rounds"].includes(args[i - 1]));
 if (unknown.length) {
   console.error(`unknown argument(s): ${unknown.join(" ")}. ${USAGE}`);
   process.exit(2);
@@ -89,9 +96,10 @@ for (const [n, g] of cases) {
   const from = exactly ?? Math.max(built + 1, Math.min(target(n, g), top));
   for (let rounds = from; rounds <= (exactly ?? top); rounds++) {
     let design: StoredDesign | null = null;
-    for (const search of ["cyclic", "multi"] as const) {
+    for (const search of searches) {
       const started = performance.now();
-      design = searchStored(n, g, { search, seed: `find-designs:${n}:${g}:${rounds}:${search}`, budget, rounds });
+      const seed = search === "exact" ? "" : `find-designs:${n}:${g}:${rounds}:${search}`;
+      design = searchStored(n, g, { search, seed, budget, rounds });
       console.log(`${n}/${g}: ${rounds} rounds by the ${search} search ${design ? "FOUND" : "not found"} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
       if (design) break;
     }

@@ -39,6 +39,22 @@ describe("stored cyclic designs", () => {
     assert.deepEqual(again.bases, d.bases);
   });
 
+  it("keeps what the exhaustive search finds round by round (period 1, no orbits), and finds it again", () => {
+    const found = { search: "exact", seed: "", budget: 1_000_000, rounds: 5 } as const;
+    const d = searchStored(21, 4, found);
+    assert.ok(d);
+    assert.equal(d.period, 1);
+    assert.equal(d.orbits, 0);
+    assert.equal(d.bases.length, 5);
+    const s = developStored(d);
+    assert.ok(isPerfectStrangerSchedule(21, 4, s));
+    // The byes are whoever a round leaves out: one of 21 in fours each round, nobody twice.
+    assert.equal(new Set(s.byes.flat()).size, 5);
+    assert.deepEqual(searchStored(21, 4, found)?.bases, d.bases);
+    // Asked for more rounds than its nodes can settle, it stores nothing.
+    assert.equal(searchStored(21, 4, { ...found, budget: 1000, rounds: 6 }), null);
+  });
+
   it("is what the engine builds and the checker allows, where no construction does better", () => {
     for (const [n, g] of [[72, 4], [34, 5]] as const) {
       const d = storedDesign(n, g)!;

@@ -4,8 +4,9 @@
  * A schedule of `bases.length · period` rounds for n in groups of g, stored as its base rounds. Participant
  * i·period + x (i < orbits, x < period) is point x of orbit i, the others are fixed points; round b·period + s is
  * base round b with every orbit point moved s places along its orbit (fixed points stay). Those a base round does
- * not seat sit out. Found by the cyclic searches of cyclicDesign.ts (one base round) or cyclicMulti.ts (several)
- * given far more work than the engine can spend in a second; `found` says exactly how, so it can be found again.
+ * not seat sit out. Found by the cyclic searches of cyclicDesign.ts (one base round) or cyclicMulti.ts (several),
+ * or by the exhaustive search of exactSearch.ts (period 1, no orbits: every round stored, no seed), given far more
+ * work than the engine can spend in a second; `found` says exactly how, so it can be found again.
  */
 export interface StoredDesign {
   n: number;
@@ -16,7 +17,7 @@ export interface StoredDesign {
   /** Each base round's groups, by participant. */
   bases: readonly (readonly (readonly number[])[])[];
   /** The search that found it: its kind, the seed of its Rng, its work budget and the rounds it was asked for. */
-  found: { search: "cyclic" | "multi"; seed: string; budget: number; rounds: number };
+  found: { search: "cyclic" | "multi" | "exact"; seed: string; budget: number; rounds: number };
 }
 
 export const STORED_DESIGNS: readonly StoredDesign[] = [
@@ -32,6 +33,7 @@ export const STORED_DESIGNS: readonly StoredDesign[] = [
   { n: 90, g: 4, period: 27, orbits: 3, found: { search: "cyclic", seed: "hunt:90:4:27:cyc", budget: 100000000, rounds: 27 }, bases: [[[81,12,49,76],[82,21,33,77],[83,9,52,59],[84,2,53,72],[85,5,31,57],[86,0,48,61],[87,26,46,75],[88,14,28,71],[89,7,41,73],[6,68,69,22],[51,38,27,60],[18,11,23,29],[19,74,20,79],[25,78,63,67],[56,80,66,8],[62,50,44,64],[54,3,43,13],[55,30,40,45],[4,36,1,32],[10,39,16,24],[58,37,65,35],[17,34,42,15]]] },
   { n: 94, g: 4, period: 29, orbits: 3, found: { search: "cyclic", seed: "climb:94:4:29:cyc", budget: 100000000, rounds: 29 }, bases: [[[87,13,40,60],[88,4,47,62],[89,8,54,77],[90,17,49,76],[91,9,44,81],[92,22,43,61],[93,0,29,82],[32,41,10,30],[25,50,75,27],[38,37,83,42],[51,7,48,11],[39,53,79,31],[78,56,85,65],[64,70,36,72],[24,33,23,14],[5,12,18,69],[45,58,57,59],[6,3,73,68],[63,80,26,2],[86,15,71,67],[52,28,46,16],[21,34,84,66],[1,19,35,74]]] },
   { n: 97, g: 4, period: 29, orbits: 3, found: { search: "cyclic", seed: "hunt:97:4:29:cyc", budget: 100000000, rounds: 29 }, bases: [[[87,9,39,82],[88,0,36,68],[89,10,52,74],[90,22,47,77],[91,19,37,71],[92,15,46,75],[93,8,30,58],[94,2,31,80],[95,4,42,67],[96,26,45,83],[5,72,27,21],[64,38,24,51],[66,49,61,50],[13,53,18,60],[33,29,48,41],[14,73,34,84],[43,76,62,70],[54,28,17,56],[86,85,69,3],[25,23,40,6],[35,32,55,79],[12,20,44,11],[65,7,57,63],[59,81,78,16]]] },
+  { n: 27, g: 5, period: 1, orbits: 0, found: { search: "exact", seed: "", budget: 1000000000, rounds: 5 }, bases: [[[0,1,2,3,4],[5,6,7,8,9],[10,11,12,13,14],[15,16,17,18,19],[20,21,22,23,24]],[[2,5,10,15,20],[3,6,11,16,21],[4,7,12,17,22],[8,13,18,23,25],[9,14,19,24,26]],[[12,0,5,18,24],[11,1,17,23,26],[7,3,13,19,20],[8,4,14,15,21],[9,10,16,22,25]],[[4,9,11,18,20],[21,2,12,25,26],[3,8,10,17,24],[7,0,14,16,23],[1,6,13,15,22]],[[3,9,12,15,23],[4,5,13,16,26],[17,0,6,20,25],[8,2,11,19,22],[1,7,10,18,21]]] },
   { n: 31, g: 5, period: 7, orbits: 4, found: { search: "cyclic", seed: "find-designs:31:5:7:cyclic", budget: 100000000, rounds: 7 }, bases: [[[28,4,9,19,24],[29,1,12,18,22],[30,6,13,17,25],[11,2,5,3,27],[20,23,16,14,0],[21,8,10,15,7]]] },
   { n: 34, g: 5, period: 4, orbits: 8, found: { search: "multi", seed: "hunt:34:5:8:multi", budget: 100000000, rounds: 8 }, bases: [[[32,13,11,21,5],[33,22,10,17,26],[19,6,16,15,0],[8,31,9,18,1],[30,20,7,27,29],[12,24,23,25,2]],[[32,27,31,2,16],[33,30,3,6,12],[4,11,25,7,19],[24,29,13,14,9],[10,5,0,1,23],[18,15,28,20,21]]] },
   { n: 49, g: 5, period: 11, orbits: 4, found: { search: "cyclic", seed: "hunt:49:5:11:cyc", budget: 100000000, rounds: 11 }, bases: [[[44,10,16,30,37],[45,0,18,22,33],[46,1,14,31,36],[47,6,21,29,35],[48,3,15,27,39],[13,17,26,19,8],[40,32,34,41,11],[28,23,24,7,38],[43,4,2,9,12]]] },

@@ -1,7 +1,8 @@
-// Cyclic designs found by long offline searches (`npm run find:designs`), kept as base rounds and developed on use.
+// Designs found by long offline searches (`npm run find:designs`), kept as base rounds and developed on use.
 import { createRng } from "../rng.js";
 import { cyclicStrangers } from "./cyclicDesign.js";
 import { multiCyclicStrangers } from "./cyclicMulti.js";
+import { exactStrangers } from "./exactSearch.js";
 import type { IndexSchedule } from "./roundRobin.js";
 import { isPerfectStrangerSchedule } from "./scheduleCheck.js";
 import { STORED_DESIGNS, type StoredDesign } from "./storedDesignTable.js";
@@ -45,11 +46,17 @@ export function storedFrom(n: number, g: number, schedule: IndexSchedule, orbits
 }
 
 /**
- * Runs the search `found` names (Rng seeded with `found.seed`, `found.budget` work, exactly `found.rounds` rounds
- * asked for) and returns what it finds as a stored design, or null. The searches are deterministic, so a stored
- * design's own `found` gives it again.
+ * Runs the search `found` names and returns what it finds as a stored design, or null. The cyclic searches get an Rng
+ * seeded with `found.seed`, `found.budget` work and exactly `found.rounds` rounds to aim for; the exhaustive search
+ * (exactSearch.ts, no seed) gets `found.budget` nodes, and what it finds is stored round by round (period 1). The
+ * searches are deterministic, so a stored design's own `found` gives it again.
  */
 export function searchStored(n: number, g: number, found: StoredDesign["found"]): StoredDesign | null {
+  if (found.search === "exact") {
+    const exact = exactStrangers(n, g, found.rounds, { budget: found.budget });
+    if (exact.rounds.length !== found.rounds || !isPerfectStrangerSchedule(n, g, exact)) return null;
+    return storedFrom(n, g, exact, 0, 1, found);
+  }
   const rng = createRng(found.seed);
   const options = { budget: found.budget, above: found.rounds - 1 };
   const result = found.search === "cyclic" ? cyclicStrangers(n, g, found.rounds, rng, options) : multiCyclicStrangers(n, g, found.rounds, rng, options);
