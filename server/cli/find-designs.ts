@@ -1,4 +1,4 @@
-// `npm run find:designs [-- n/g … --budget B --rounds R --write | --again]`: long cyclic searches whose finds the engine stores.
+// `npm run find:designs [-- n/g … --budget B --rounds R --exact --write | --again]`: long searches (cyclic, or exhaustive with --exact) whose finds the engine stores.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { strangerCeiling, strangerBound } from "../domain/matching/bounds.js";

@@ -24,4 +24,11 @@ describe("find:designs arguments", () => {
     assert.equal(r.status, 2);
     assert.match(r.stderr, /--budget must be a positive number of work units, e\.g\. --budget 1e8 \(got -3\)/);
   });
+
+  it("runs the exhaustive search with --exact, its nodes counted by --budget, and writes nothing without --write", () => {
+    const r = run("9/3", "--rounds", "3", "--exact", "--budget", "100000");
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /9\/3: 3 rounds by the exact search FOUND/);
+    assert.doesNotMatch(r.stdout, /wrote/);
+  });
 });

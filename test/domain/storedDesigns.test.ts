@@ -1,4 +1,4 @@
-// Stored cyclic designs (found by long offline searches): each develops into a valid schedule the engine then uses.
+// Stored designs (found by long offline searches, cyclic or exhaustive): each develops into a valid schedule the engine then uses.
 import assert from "node:assert/strict";
 import { maxPerfectStrangerRounds, perfectStrangerSchedule } from "../../server/domain/matching/schedule.js";
 import { isPerfectStrangerSchedule } from "../../server/domain/matching/scheduleCheck.js";
@@ -8,7 +8,7 @@ import { createRng } from "../../server/domain/rng.js";
 
 const rounds = (d: StoredDesign): number => d.bases.length * d.period;
 
-describe("stored cyclic designs", () => {
+describe("stored designs", () => {
   it("each develops into a valid perfect-stranger schedule of the rounds its search was asked for", () => {
     assert.ok(STORED_DESIGNS.length > 0);
     for (const d of STORED_DESIGNS) {
