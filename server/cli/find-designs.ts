@@ -2,6 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { strangerCeiling, strangerBound } from "../domain/matching/bounds.js";
+import { EXACT_MAX_N } from "../domain/matching/exactSearch.js";
 import { maxPerfectStrangerRounds } from "../domain/matching/schedule.js";
 import { searchStored, type StoredDesign } from "../domain/matching/storedDesigns.js";
 import { STORED_DESIGNS } from "../domain/matching/storedDesignTable.js";
@@ -87,7 +88,11 @@ const cases = named.length ? named : shortCases();
 const found = new Map(STORED_DESIGNS.map((d) => [`${d.n}/${d.g}`, d]));
 for (const [n, g] of cases) {
   if (g < 3 || n < 2 * g) {
-    console.log(`${n}/${g}: no cyclic design to search (groups of at least 3, two groups a round)`);
+    console.log(`${n}/${g}: nothing to search (groups of at least 3, two groups a round)`);
+    continue;
+  }
+  if (flag("--exact") && n > EXACT_MAX_N) {
+    console.log(`${n}/${g}: the exhaustive search takes at most ${EXACT_MAX_N} participants; search it without --exact`);
     continue;
   }
   const built = maxPerfectStrangerRounds(n, g);
@@ -96,6 +101,10 @@ for (const [n, g] of cases) {
   const from = exactly ?? Math.max(built + 1, Math.min(target(n, g), top));
   for (let rounds = from; rounds <= (exactly ?? top); rounds++) {
     let design: StoredDesign | null = null;
+    if (flag("--exact") && rounds * (n % g) > n) {
+      console.log(`${n}/${g}: ${rounds} rounds would seat someone out twice, which the exhaustive search does not try`);
+      break;
+    }
     for (const search of searches) {
       const started = performance.now();
       const seed = search === "exact" ? "" : `find-designs:${n}:${g}:${rounds}:${search}`;

@@ -31,4 +31,12 @@ describe("find:designs arguments", () => {
     assert.match(r.stdout, /9\/3: 3 rounds by the exact search FOUND/);
     assert.doesNotMatch(r.stdout, /wrote/);
   });
+
+  it("says why --exact skips a cohort it cannot search, instead of reporting nothing found", () => {
+    const big = run("130/5", "--rounds", "3", "--exact");
+    assert.equal(big.status, 0, big.stderr);
+    assert.match(big.stdout, /130\/5: the exhaustive search takes at most 128 participants; search it without --exact/);
+    const twice = run("14/4", "--rounds", "8", "--exact");
+    assert.match(twice.stdout, /14\/4: 8 rounds would seat someone out twice/);
+  });
 });
