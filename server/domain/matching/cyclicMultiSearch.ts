@@ -257,13 +257,10 @@ export class MultiSearch {
         const blockB = blockOf[off + b];
         if (blockB === blockA) continue;
         this.work += g;
-        this.enter(bb, b, blockB, -1, -1);
-        this.enter(bb, a, blockB, b, 1);
-        this.enter(bb, b, blockA, a, 1);
-        const delta = diffs.cost - base;
-        this.enter(bb, b, blockA, a, -1);
-        this.enter(bb, a, blockB, b, -1);
-        this.enter(bb, b, blockB, -1, 1);
+        this.propose(bb, b, blockB, -1, -1);
+        this.propose(bb, a, blockB, b, 1);
+        this.propose(bb, b, blockA, a, 1);
+        const delta = diffs.proposedCost() - base;
         const tabu = tabuUntil[(off + a) * (k + 1) + blockB] > this.step || tabuUntil[(off + b) * (k + 1) + blockA] > this.step;
         if (tabu && base + delta >= best) continue;
         if (delta < bestDelta) {
@@ -342,11 +339,25 @@ export class MultiSearch {
     slotOf[off + b] = slotA;
   }
 
+  /** `enter` as a proposal (see DifferenceCounts.propose), for weighing a swap without making it. */
+  private propose(bb: number, p: number, block: number, skip: number, by: 1 | -1): void {
+    if (p >= this.movable) return;
+    const { g, c, k, members } = this;
+    const i = this.orbitOf[p];
+    if (block === k) return this.diffs.propose(this.byeBase + i, by);
+    if (block < this.f) this.diffs.propose(this.fixedBase + block * c + i, by);
+    const start = (bb * (k + 1) + block) * g;
+    for (let slot = start; slot < start + g; slot++) {
+      const q = members[slot];
+      if (q === p || q === skip || q >= this.movable) continue;
+      this.diffs.proposeMeet(p, q, by);
+    }
+  }
+
   private enter(bb: number, p: number, block: number, skip: number, by: 1 | -1, half = false): void {
     if (p >= this.movable) return;
-    const { g, c, k, members, orbitOf, posOf } = this;
-    const i = orbitOf[p];
-    const x = posOf[p];
+    const { g, c, k, members } = this;
+    const i = this.orbitOf[p];
     if (block === k) return this.diffs.bump(this.byeBase + i, by);
     if (block < this.f) this.diffs.bump(this.fixedBase + block * c + i, by);
     const start = (bb * (k + 1) + block) * g;
@@ -354,9 +365,7 @@ export class MultiSearch {
       const q = members[slot];
       if (half && q === p) return;
       if (q === p || q === skip || q >= this.movable) continue;
-      const j = orbitOf[q];
-      const y = posOf[q];
-      this.diffs.pair(i, x, j, y, by);
+      this.diffs.meet(p, q, by);
     }
   }
 }

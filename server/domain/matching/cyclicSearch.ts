@@ -218,13 +218,10 @@ export class CyclicSearch {
         const blockB = blockOf[b];
         if (blockB === blockA) continue;
         this.work += g;
-        this.enter(b, blockB, -1, -1);
-        this.enter(a, blockB, b, 1);
-        this.enter(b, blockA, a, 1);
-        const delta = diffs.cost - base;
-        this.enter(b, blockA, a, -1);
-        this.enter(a, blockB, b, -1);
-        this.enter(b, blockB, -1, 1);
+        this.propose(b, blockB, -1, -1);
+        this.propose(a, blockB, b, 1);
+        this.propose(b, blockA, a, 1);
+        const delta = diffs.proposedCost() - base;
         // Tabu moves are allowed only when they beat the best cost seen (aspiration).
         const tabu = tabuUntil[a * (k + 1) + blockB] > this.step || tabuUntil[b * (k + 1) + blockA] > this.step;
         if (tabu && base + delta >= best) continue;
@@ -292,22 +289,29 @@ export class CyclicSearch {
     slotOf[b] = slotA;
   }
 
+  /** `enter` as a proposal (see DifferenceCounts.propose), for weighing a swap without making it. */
+  private propose(p: number, block: number, skip: number, by: 1 | -1): void {
+    if (p >= this.movable || block === this.k) return;
+    const { g, members } = this;
+    for (let slot = block * g; slot < block * g + g; slot++) {
+      const q = members[slot];
+      if (q === p || q === skip || q >= this.movable) continue;
+      this.diffs.proposeMeet(p, q, by);
+    }
+  }
+
   /**
    * Adds (by = 1) or removes (by = −1) the differences orbit point p uses by sitting in `block` beside its orbit
    * members other than p and `skip`. With `half`, only members seated before p count (to count each pair once).
    */
   private enter(p: number, block: number, skip: number, by: 1 | -1, half = false): void {
     if (p >= this.movable || block === this.k) return; // fixed points use no difference; sitting out meets nobody
-    const { g, members, orbitOf, posOf } = this;
-    const i = orbitOf[p];
-    const x = posOf[p];
+    const { g, members } = this;
     for (let slot = block * g; slot < block * g + g; slot++) {
       const q = members[slot];
       if (half && q === p) return;
       if (q === p || q === skip || q >= this.movable) continue;
-      const j = orbitOf[q];
-      const y = posOf[q];
-      this.diffs.pair(i, x, j, y, by);
+      this.diffs.meet(p, q, by);
     }
   }
 }

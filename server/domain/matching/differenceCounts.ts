@@ -22,6 +22,18 @@ export class DifferenceCounts {
   private readonly pairIndex: Int32Array;
   private readonly pairOrbits: Int32Array;
   private readonly decoded = new Int32Array(3);
+  /**
+   * The differences orbit points p = i·m + x and q = j·m + y use in one block, at p·c·m + q: y − x and x − y for one
+   * orbit (i = j), y − x of orbits (i, j) for i < j, x − y of (j, i) for i > j; the second is −1 for two orbits.
+   */
+  private readonly firstKey: Int32Array;
+  private readonly secondKey: Int32Array;
+  /** A trial's changes, not applied: net change per key (valid where stamped with the current trial), keys touched. */
+  private readonly pending: Int32Array;
+  private readonly stamp: Int32Array;
+  private trial = 1;
+  private touched = new Int32Array(64);
+  private touchedCount = 0;
 
   constructor(private readonly c: number, private readonly m: number, extraKeys = 0) {
     this.pairIndex = new Int32Array(c * c).fill(-1);
@@ -32,6 +44,36 @@ export class DifferenceCounts {
     this.differenceKeys = this.mixedBase + pairs * m;
     this.uses = new Int32Array(this.differenceKeys + extraKeys);
     this.conflicts = new ConflictSet(this.differenceKeys + extraKeys);
+    this.pending = new Int32Array(this.uses.length);
+    this.stamp = new Int32Array(this.uses.length);
+    const points = c * m;
+    this.firstKey = new Int32Array(points * points);
+    this.secondKey = new Int32Array(points * points).fill(-1);
+    for (let p = 0; p < points; p++) {
+      const i = Math.floor(p / m);
+      const x = p % m;
+      for (let q = 0; q < points; q++) {
+        const j = Math.floor(q / m);
+        const y = q % m;
+        const at = p * points + q;
+        if (i === j) {
+          this.firstKey[at] = i * m + ((y - x + m) % m);
+          this.secondKey[at] = i * m + ((x - y + m) % m);
+        } else if (i < j) {
+          this.firstKey[at] = this.mixedBase + this.pairIndex[i * c + j] * m + ((y - x + m) % m);
+        } else {
+          this.firstKey[at] = this.mixedBase + this.pairIndex[j * c + i] * m + ((x - y + m) % m);
+        }
+      }
+    }
+  }
+
+  /** Counts (by = 1) or uncounts (by = −1) the differences of orbit points p ≠ q in one block. */
+  meet(p: number, q: number, by: 1 | -1): void {
+    const at = p * this.c * this.m + q;
+    this.bump(this.firstKey[at], by);
+    const second = this.secondKey[at];
+    if (second >= 0) this.bump(second, by);
   }
 
   /** The index of orbits i < j among the c(c − 1)/2 pairs. */
@@ -39,17 +81,44 @@ export class DifferenceCounts {
     return this.pairIndex[i * this.c + j];
   }
 
-  /** Counts (by = 1) or uncounts (by = −1) the differences of orbit points (i, x) and (j, y) in one block. */
-  pair(i: number, x: number, j: number, y: number, by: 1 | -1): void {
-    const m = this.m;
-    if (i === j) {
-      this.bump(i * m + ((y - x + m) % m), by);
-      this.bump(i * m + ((x - y + m) % m), by);
-    } else if (i < j) {
-      this.bump(this.mixedBase + this.pairIndex[i * this.c + j] * m + ((y - x + m) % m), by);
-    } else {
-      this.bump(this.mixedBase + this.pairIndex[j * this.c + i] * m + ((x - y + m) % m), by);
+  /**
+   * Notes a change of key's count for a trial move without making it; `proposedCost` then tells what the cost would
+   * be after all changes noted since the last call (the same as making them, but in one pass).
+   */
+  propose(key: number, by: 1 | -1): void {
+    if (this.stamp[key] !== this.trial) {
+      this.stamp[key] = this.trial;
+      this.pending[key] = by;
+      if (this.touchedCount === this.touched.length) {
+        const more = new Int32Array(2 * this.touched.length);
+        more.set(this.touched);
+        this.touched = more;
+      }
+      this.touched[this.touchedCount++] = key;
+    } else this.pending[key] += by;
+  }
+
+  /** `propose` for the differences of orbit points p ≠ q in one block. */
+  proposeMeet(p: number, q: number, by: 1 | -1): void {
+    const at = p * this.c * this.m + q;
+    this.propose(this.firstKey[at], by);
+    const second = this.secondKey[at];
+    if (second >= 0) this.propose(second, by);
+  }
+
+  /** The cost with the proposed changes made; forgets them. */
+  proposedCost(): number {
+    const { uses, pending, touched } = this;
+    let cost = this.cost;
+    for (let i = 0; i < this.touchedCount; i++) {
+      const key = touched[i];
+      const before = uses[key];
+      const after = before + pending[key];
+      cost += (after > 1 ? after - 1 : 0) - (before > 1 ? before - 1 : 0);
     }
+    this.touchedCount = 0;
+    this.trial++;
+    return cost;
   }
 
   /**

@@ -324,14 +324,22 @@ class Exact {
     const opener = seats[pos - depth];
     const from = depth === 1 ? (opener === 0 ? st.minPartner : 0) : seats[pos - 1] + 1;
     const row = (pos - 1) * W;
-    for (let q = from; q < n; q++) {
-      if (seated[q] || !((avail[row + (q >> 5)] >>> (q & 31)) & 1)) continue;
-      if (before && before[q] >= 0 && !seated[before[q]]) continue;
-      if (depth < g - 1) for (let w = 0; w < W; w++) avail[row + W + w] = avail[row + w] & ~met[q * W + w];
-      this.take(st, q);
-      seats[pos] = q;
-      if (this.place(r, pos + 1)) return true;
-      this.release(st, q);
+    // Candidates are the unseated participants the group's members have not met, from `from` up: the set bits of
+    // avail & free, visited in increasing order (a failed branch leaves both as they were).
+    for (let w = from >> 5; w < W; w++) {
+      let bits = avail[row + w] & free[w];
+      if (w === from >> 5) bits &= ~((1 << (from & 31)) - 1);
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const q = (w << 5) + (31 - Math.clz32(low));
+        if (before && before[q] >= 0 && !seated[before[q]]) continue;
+        if (depth < g - 1) for (let v = 0; v < W; v++) avail[row + W + v] = avail[row + v] & ~met[q * W + v];
+        this.take(st, q);
+        seats[pos] = q;
+        if (this.place(r, pos + 1)) return true;
+        this.release(st, q);
+      }
     }
     return false;
   }

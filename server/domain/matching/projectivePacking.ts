@@ -74,10 +74,35 @@ function pickSpreads(space: ProjectiveSpace, q: number, orbitOf: Int32Array, orb
   const covered = Array.from({ length: q }, () => new Uint8Array(n));
   const orbitUsed = new Uint8Array(orbits);
   const chosen: number[][] = Array.from({ length: q }, () => []);
-  const free = (t: number, l: number): boolean => !orbitUsed[orbitOf[l]] && space.lines[l].every((p) => !covered[t][p]);
+  const lineCount = space.lines.length;
+  const orbitLines: number[][] = Array.from({ length: orbits }, () => []);
+  for (let l = 0; l < lineCount; l++) if (!isFixed.has(l)) orbitLines[orbitOf[l]].push(l);
+  // Kept up to date as lines are set: blocked[t·L + l], points of line l covered in spread t; open[t·n + p], the
+  // lines through p that still fit spread t (none of their points covered there, their orbit unused).
+  const blocked = new Uint8Array(q * lineCount);
+  const open = new Int32Array(q * n);
+  for (let t = 0; t < q; t++) for (let p = 0; p < n; p++) open[t * n + p] = through[p].length;
+  const fits = (t: number, l: number): boolean => blocked[t * lineCount + l] === 0 && !orbitUsed[orbitOf[l]];
+  const reopen = (t: number, l: number, by: number): void => {
+    for (const p of space.lines[l]) open[t * n + p] += by;
+  };
   const set = (t: number, l: number, to: 0 | 1): void => {
-    orbitUsed[orbitOf[l]] = to;
-    for (const p of space.lines[l]) covered[t][p] = to;
+    const by = to ? -1 : 1;
+    // Lines of l's orbit stop (or start) fitting every spread where their points are free.
+    const orbit = orbitOf[l];
+    if (to) for (let u = 0; u < q; u++) for (const other of orbitLines[orbit]) if (fits(u, other)) reopen(u, other, by);
+    orbitUsed[orbit] = to;
+    if (!to) for (let u = 0; u < q; u++) for (const other of orbitLines[orbit]) if (fits(u, other)) reopen(u, other, by);
+    // Lines through l's points in spread t: blocked (or unblocked) once more.
+    for (const p of space.lines[l]) {
+      covered[t][p] = to;
+      for (const other of through[p]) {
+        const at = t * lineCount + other;
+        if (to) {
+          if (blocked[at]++ === 0 && !orbitUsed[orbitOf[other]]) reopen(t, other, by);
+        } else if (--blocked[at] === 0 && !orbitUsed[orbitOf[other]]) reopen(t, other, by);
+      }
+    }
   };
   let nodes = 0;
   const cover = (): boolean => {
@@ -87,14 +112,13 @@ function pickSpreads(space: ProjectiveSpace, q: number, orbitOf: Int32Array, orb
     for (let t = 0; t < q && fewest > 0; t++) {
       for (let p = 0; p < n && fewest > 0; p++) {
         if (covered[t][p]) continue;
-        let count = 0;
-        for (const l of through[p]) if (free(t, l)) count++;
+        const count = open[t * n + p];
         if (count < fewest) (fewest = count), (bestT = t), (bestP = p);
       }
     }
     if (bestT < 0) return true;
     for (const l of through[bestP]) {
-      if (!free(bestT, l)) continue;
+      if (!fits(bestT, l)) continue;
       if (++nodes > PACKING_NODES) return false;
       set(bestT, l, 1);
       chosen[bestT].push(l);

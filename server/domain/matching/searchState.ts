@@ -19,6 +19,10 @@ export class SearchState {
   private readonly seats: Int32Array[] = [];
   private readonly seatOf: Int32Array[] = [];
   private readonly tabuUntil: Int32Array[] = [];
+  /** Scratch for `move`: per seat of the round being repaired, the repeat meetings its occupant would leave. */
+  private readonly leave: Int32Array;
+  /** Scratch for `move`: per seat, how many members of the group being moved from its occupant has met. */
+  private readonly metGroup: Int32Array;
   /** Pairs (x·n + y, x < y) that met more than once, with each one's place in the list for O(1) removal. */
   private readonly conflicts: ConflictSet;
   private cost = 0;
@@ -33,6 +37,8 @@ export class SearchState {
     private readonly roles?: readonly number[],
   ) {
     this.meetings = new Uint16Array(n * n);
+    this.leave = new Int32Array(n);
+    this.metGroup = new Int32Array(n);
     this.conflicts = new ConflictSet(n * n);
   }
 
@@ -90,13 +96,34 @@ export class SearchState {
     let bestA = -1;
     let bestB = -1;
     let ties = 0;
+    // leave[s]: repeat meetings the participant in seat s stops having by leaving its group.
+    const leave = this.leave;
+    for (let group = 0; group < seats.length; group += g) {
+      for (let s = group; s < group + g; s++) {
+        const p = seats[s];
+        let count = 0;
+        for (let i = group; i < group + g; i++) if (i !== s && meetings[p * n + seats[i]] >= 2) count++;
+        leave[s] = count;
+      }
+    }
     // Every participant of round r who meets someone twice is a candidate to move (the DVH neighbourhood).
+    const metA = this.metGroup;
     for (let groupA = 0; groupA < seats.length; groupA += g) {
+      let counted = false;
       for (let sa = groupA; sa < groupA + g; sa++) {
         const a = seats[sa];
-        let leaveA = 0; // repeat meetings a stops having by leaving its group
-        for (let i = groupA; i < groupA + g; i++) if (seats[i] !== a && meetings[a * n + seats[i]] >= 2) leaveA++;
+        const leaveA = leave[sa];
         if (leaveA === 0) continue;
+        if (!counted) {
+          // metA[j]: members of group A the participant in seat j has met (the same for every a of A).
+          counted = true;
+          for (let j = 0; j < seats.length; j++) {
+            const row = seats[j] * n;
+            let count = 0;
+            for (let i = groupA; i < groupA + g; i++) if (meetings[row + seats[i]] >= 1) count++;
+            metA[j] = count;
+          }
+        }
         for (let groupB = 0; groupB < seats.length; groupB += g) {
           if (groupB === groupA) continue;
           let joinB = 0; // members of B that a has met
@@ -105,11 +132,9 @@ export class SearchState {
             const b = seats[j];
             if (this.roles && this.roles[b] !== this.roles[a]) continue;
             this.work++;
-            let joinA = 0;
-            for (let i = groupA; i < groupA + g; i++) if (seats[i] !== a && meetings[b * n + seats[i]] >= 1) joinA++;
-            let leaveB = 0;
-            for (let i = groupB; i < groupB + g; i++) if (seats[i] !== b && meetings[b * n + seats[i]] >= 2) leaveB++;
-            const delta = joinA - leaveA + joinB - (meetings[a * n + b] >= 1 ? 1 : 0) - leaveB;
+            const metAB = meetings[a * n + b] >= 1 ? 1 : 0;
+            // joinA (members of A other than a whom b has met) is metA[j] − metAB.
+            const delta = metA[j] - metAB - leaveA + joinB - metAB - leave[j];
             // Tabu moves are allowed only when they beat the best cost seen (aspiration).
             if (tabu[a * n + b] > this.step && this.cost + delta >= best) continue;
             if (delta < bestDelta) {
