@@ -4,6 +4,7 @@ import { affineDimension, affineSchedule } from "./affine.js";
 import { roleCeiling, strangerCeiling } from "./bounds.js";
 import { cyclicStrangers } from "./cyclicDesign.js";
 import { multiCyclicStrangers } from "./cyclicMulti.js";
+import { oneRotational } from "./oneRotational.js";
 import { exactStrangers, extendStrangers } from "./exactSearch.js";
 import { growSchedule } from "./growSchedule.js";
 import { hermitianUnital } from "./hermitianUnital.js";
@@ -191,6 +192,9 @@ function withoutRoles(n: number, g: number, budget?: number, lean = false, colum
   // q³ + 1 in groups of q + 1 (65 in fives): the Hermitian unital, one round per slope.
   const unital = hermitianUnital(n, g);
   if (unital && isPerfectStrangerSchedule(n, g, unital)) return { ...unital, method: "resolvable" };
+  // n ≡ g mod g(g − 1): a 1-rotational design over Z_(n−1), base groups by a short seeded search (33 in threes: 16).
+  const rotation = oneRotational(n, g, createRng(`perfect-strangers:${n}:${g}:one-rotational`));
+  if (rotation && isPerfectStrangerSchedule(n, g, rotation)) return { ...rotation, method: "resolvable" };
   const ceiling = Math.min(strangerCeiling(n, g).rounds, MAX_ROUNDS);
   let best: Canonical = { rounds: [], byes: [], method: "none" };
   // Across role columns, then inside them (the best schedule for a column, found the same way; with spares, which use
