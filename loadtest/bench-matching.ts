@@ -28,6 +28,12 @@ interface Row {
   fast: boolean;
 }
 
+/** Nearest-rank percentiles of `values`. */
+function percentiles(values: number[], ps: number[]): Record<number, number> {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Object.fromEntries(ps.map((p) => [p, sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]]));
+}
+
 const rows: Row[] = [];
 for (let n = 8; n <= 100; n += STEP) {
   for (let g = 2; g <= 8; g++) {
@@ -67,6 +73,8 @@ const summary = {
   boundUnreachableInPrinciple: rows.filter((r) => r.ceiling < r.bound).length,
   underOneSecond: count(rows, (r) => r.fast),
   slowestMs: Math.max(...rows.map((r) => r.ms)),
+  /** Time percentiles over all cases, in ms (the machine's noise moves the slowest few the most). */
+  msPercentiles: percentiles(rows.map((r) => r.ms), [50, 90, 99]),
   /** Mean of built / min(bound, ceiling) over the other cases, in %. */
   meanPctElsewhere: Math.round((1000 * other.reduce((a, r) => a + Math.min(1, r.achieved / Math.max(1, Math.min(r.bound, r.ceiling))), 0)) / other.length) / 10,
   withinOneRoundElsewhere: count(other, (r) => r.achieved >= Math.min(r.bound, r.ceiling) - 1),
@@ -75,7 +83,8 @@ const summary = {
 console.log(
   `\nSUMMARY ${summary.cases} cases | G=2 and affine optimal: ${summary.optimalG2AndAffine} | elsewhere ≥90% of min(bound, ceiling): ${summary.atLeast90PctElsewhere}` +
     ` (mean ${summary.meanPctElsewhere}%, within one round: ${summary.withinOneRoundElsewhere})` +
-    ` | bound unreachable in principle: ${summary.boundUnreachableInPrinciple} | under 1 s: ${summary.underOneSecond} (slowest ${summary.slowestMs} ms)`,
+    ` | bound unreachable in principle: ${summary.boundUnreachableInPrinciple} | under 1 s: ${summary.underOneSecond} (slowest ${summary.slowestMs} ms;` +
+    ` p50 ${summary.msPercentiles[50]}, p90 ${summary.msPercentiles[90]}, p99 ${summary.msPercentiles[99]} ms)`,
 );
 if (summary.short.length) console.log(`short of 90%: ${summary.short.join(", ")}`);
 
