@@ -33,10 +33,12 @@ const SEARCH_SHARE = 0.15;
 const SEARCH_SHARE_AFTER_CYCLIC = 0.05;
 /**
  * Work for the multiplier designs over GF(q), on top of the shares above, in their own (cheaper) units: they fit few
- * (n, g), each in q rounds at or near the bound, and where they fit the other methods stall short of it. 2.4 × the
- * default budget is about a third of a second; 60 in fours needs 9.6 million.
+ * (n, g), each in q rounds at or near the bound, and where they fit the other methods stall short of it. 0.1 × the
+ * default budget is 500 000 units, about 15 ms; the most a design the engine keeps needs is 33 618 (74 and 75 in
+ * threes). Where none is found (95 and 96 in sixes, 96 in fours) the whole share is spent for nothing: at 2.4 × the
+ * default, as before, that was about a third of a second, and no schedule of the benchmark changed when it was cut.
  */
-const ROTATIONAL_SHARE = 2.4;
+const ROTATIONAL_SHARE = 0.1;
 /**
  * Nodes for the exhaustive search where a cohort of at most 24 is still short of its ceiling, as a share of the
  * total: 0.2 × the default budget is a million nodes, about 0.12 s. That settles a round more only for small
@@ -79,7 +81,7 @@ export interface ScheduleOptions {
    * in its own units (see CyclicOptions.budget), the search over several base rounds 15 % (same units, see
    * MultiOptions.budget), then the stranger search 15 % (5 % once a cyclic design was found, as it then rarely does
    * better), or what the cyclic searches left of their 60 % if that is more (see SearchOptions.budget); with roles
-   * the stranger search gets all of it. Where a multiplier design over GF(q) fits, it gets 2.4 times this, in its own
+   * the stranger search gets all of it. Where a multiplier design over GF(q) fits, it gets a tenth of this, in its own
    * units, before the others (see RotationalOptions.budget). Before those, where n mod g ≥ 1, the schedule for n − 1
    * is built lean with 25 % of it and grown by one participant with 30 % (see GrowOptions.budget). Then the
    * exhaustive search completes the best
