@@ -19,7 +19,11 @@ export interface ExactResult extends IndexSchedule {
 /** The most participants: sets are held as up to four 32-bit words. */
 export const EXACT_MAX_N = 128;
 
-class OutOfBudget extends Error {}
+/**
+ * Thrown to unwind the search when its budget is spent. Not an Error: an Error records a stack trace, which under
+ * source maps (tsx enables them) costs far more than the search it ends (0.4 s against 0.05 s for 500 000 nodes).
+ */
+class OutOfBudget {}
 
 /**
  * Searches every schedule of `R` rounds for participants 0..n−1 (n ≤ 128) in ⌊n/g⌋ groups of g, nobody meeting
@@ -287,29 +291,27 @@ class Exact {
     const { n, g, k, met, W } = this;
     const st = this.state[r];
     const { seats, seated, free, avail, before } = st;
-    if (pos === k * g) {
-      this.meetRound(seats, 1);
-      for (const p of st.byes) this.wasBye[p] = 1;
-      const key = r === 1 ? 0 : this.f === 0 ? seats[1] + 1 : st.byes[0] + 1;
-      if (this.later(r + 1, key)) return true;
-      for (const p of st.byes) this.wasBye[p] = 0;
-      this.meetRound(seats, -1);
-      return false;
-    }
+    if (pos === k * g) return this.seatedRound(r);
     const depth = pos % g;
     if (depth === 0) {
       // The scan below costs about as much as n/8 seats tried.
       this.nodes += n >> 3;
       let p = -1;
       let fewest = Infinity;
-      for (let q = 0; q < n; q++) {
-        if (seated[q]) continue;
-        let left = -1; // q itself
-        for (let w = 0; w < W; w++) left += popcount32(free[w] & ~met[q * W + w]);
-        if (left < g - 1) return false;
-        if (p < 0 || (!before && left < fewest)) {
-          p = q;
-          fewest = left;
+      // Everyone not seated (the set bits of free, in increasing order): how many partners are left to each.
+      for (let u = 0; u < W; u++) {
+        let unseated = free[u];
+        while (unseated !== 0) {
+          const low = unseated & -unseated;
+          unseated ^= low;
+          const q = (u << 5) + (31 - Math.clz32(low));
+          let left = -1; // q itself
+          for (let w = 0; w < W; w++) left += popcount32(free[w] & ~met[q * W + w]);
+          if (left < g - 1) return false;
+          if (p < 0 || (!before && left < fewest)) {
+            p = q;
+            fewest = left;
+          }
         }
       }
       if (!before && this.f === 0 && !seated[0]) p = 0;
@@ -341,6 +343,19 @@ class Exact {
         this.release(st, q);
       }
     }
+    return false;
+  }
+
+  /** Round r is seated: count its meetings and byes, search the rounds after it, and undo if they fail. */
+  private seatedRound(r: number): boolean {
+    const st = this.state[r];
+    const { seats } = st;
+    this.meetRound(seats, 1);
+    for (const p of st.byes) this.wasBye[p] = 1;
+    const key = r === 1 ? 0 : this.f === 0 ? seats[1] + 1 : st.byes[0] + 1;
+    if (this.later(r + 1, key)) return true;
+    for (const p of st.byes) this.wasBye[p] = 0;
+    this.meetRound(seats, -1);
     return false;
   }
 

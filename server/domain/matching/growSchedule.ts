@@ -16,7 +16,11 @@ export interface GrowResult {
   work: number;
 }
 
-class OutOfBudget extends Error {}
+/**
+ * Thrown to unwind the search when its budget is spent. Not an Error: an Error records a stack trace, which under
+ * source maps (tsx enables them) costs far more than the search it ends (0.4 s against 0.05 s for 500 000 nodes).
+ */
+class OutOfBudget {}
 
 /**
  * A schedule for participants 0..n (newcomer n) from `base`, a perfect-stranger schedule for 0..n−1 in groups of
