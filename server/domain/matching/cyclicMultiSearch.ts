@@ -257,9 +257,11 @@ export class MultiSearch {
         const blockB = blockOf[off + b];
         if (blockB === blockA) continue;
         this.work += g;
-        this.propose(bb, b, blockB, -1, -1);
-        this.propose(bb, a, blockB, b, 1);
-        this.propose(bb, b, blockA, a, 1);
+        diffs.proposing = true;
+        this.enter(bb, b, blockB, -1, -1);
+        this.enter(bb, a, blockB, b, 1);
+        this.enter(bb, b, blockA, a, 1);
+        diffs.proposing = false;
         const delta = diffs.proposedCost() - base;
         const tabu = tabuUntil[(off + a) * (k + 1) + blockB] > this.step || tabuUntil[(off + b) * (k + 1) + blockA] > this.step;
         if (tabu && base + delta >= best) continue;
@@ -337,21 +339,6 @@ export class MultiSearch {
     slotOf[off + a] = slotB;
     blockOf[off + b] = blockA;
     slotOf[off + b] = slotA;
-  }
-
-  /** `enter` as a proposal (see DifferenceCounts.propose), for weighing a swap without making it. */
-  private propose(bb: number, p: number, block: number, skip: number, by: 1 | -1): void {
-    if (p >= this.movable) return;
-    const { g, c, k, members } = this;
-    const i = this.orbitOf[p];
-    if (block === k) return this.diffs.propose(this.byeBase + i, by);
-    if (block < this.f) this.diffs.propose(this.fixedBase + block * c + i, by);
-    const start = (bb * (k + 1) + block) * g;
-    for (let slot = start; slot < start + g; slot++) {
-      const q = members[slot];
-      if (q === p || q === skip || q >= this.movable) continue;
-      this.diffs.proposeMeet(p, q, by);
-    }
   }
 
   private enter(bb: number, p: number, block: number, skip: number, by: 1 | -1, half = false): void {

@@ -218,9 +218,11 @@ export class CyclicSearch {
         const blockB = blockOf[b];
         if (blockB === blockA) continue;
         this.work += g;
-        this.propose(b, blockB, -1, -1);
-        this.propose(a, blockB, b, 1);
-        this.propose(b, blockA, a, 1);
+        diffs.proposing = true;
+        this.enter(b, blockB, -1, -1);
+        this.enter(a, blockB, b, 1);
+        this.enter(b, blockA, a, 1);
+        diffs.proposing = false;
         const delta = diffs.proposedCost() - base;
         // Tabu moves are allowed only when they beat the best cost seen (aspiration).
         const tabu = tabuUntil[a * (k + 1) + blockB] > this.step || tabuUntil[b * (k + 1) + blockA] > this.step;
@@ -287,17 +289,6 @@ export class CyclicSearch {
     slotOf[a] = slotB;
     blockOf[b] = blockA;
     slotOf[b] = slotA;
-  }
-
-  /** `enter` as a proposal (see DifferenceCounts.propose), for weighing a swap without making it. */
-  private propose(p: number, block: number, skip: number, by: 1 | -1): void {
-    if (p >= this.movable || block === this.k) return;
-    const { g, members } = this;
-    for (let slot = block * g; slot < block * g + g; slot++) {
-      const q = members[slot];
-      if (q === p || q === skip || q >= this.movable) continue;
-      this.diffs.proposeMeet(p, q, by);
-    }
   }
 
   /**

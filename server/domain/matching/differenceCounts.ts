@@ -19,6 +19,8 @@ export class DifferenceCounts {
   cost = 0;
   /** When false, counts and cost change but `conflicts` does not (for trial moves that are undone at once). */
   track = true;
+  /** When true, `bump` and `meet` only note their changes for `proposedCost` (for weighing a move without making it). */
+  proposing = false;
   private readonly pairIndex: Int32Array;
   private readonly pairOrbits: Int32Array;
   private readonly decoded = new Int32Array(3);
@@ -82,10 +84,10 @@ export class DifferenceCounts {
   }
 
   /**
-   * Notes a change of key's count for a trial move without making it; `proposedCost` then tells what the cost would
-   * be after all changes noted since the last call (the same as making them, but in one pass).
+   * Notes a change of key's count for a trial move without making it (what `bump` does while `proposing`);
+   * `proposedCost` then tells what the cost would be after all changes noted since its last call.
    */
-  propose(key: number, by: 1 | -1): void {
+  private propose(key: number, by: 1 | -1): void {
     if (this.stamp[key] !== this.trial) {
       this.stamp[key] = this.trial;
       this.pending[key] = by;
@@ -96,14 +98,6 @@ export class DifferenceCounts {
       }
       this.touched[this.touchedCount++] = key;
     } else this.pending[key] += by;
-  }
-
-  /** `propose` for the differences of orbit points p ≠ q in one block. */
-  proposeMeet(p: number, q: number, by: 1 | -1): void {
-    const at = p * this.c * this.m + q;
-    this.propose(this.firstKey[at], by);
-    const second = this.secondKey[at];
-    if (second >= 0) this.propose(second, by);
   }
 
   /** The cost with the proposed changes made; forgets them. */
@@ -143,6 +137,7 @@ export class DifferenceCounts {
   }
 
   bump(key: number, by: 1 | -1): void {
+    if (this.proposing) return this.propose(key, by);
     const before = this.uses[key];
     const after = before + by;
     this.uses[key] = after;
