@@ -41,13 +41,13 @@ const SEARCH_SHARE_AFTER_CYCLIC = 0.05;
 const ROTATIONAL_SHARE = 0.1;
 /**
  * Nodes for the exhaustive search where a cohort of at most 24 is still short of its ceiling, as a share of the
- * total: 0.2 × the default budget is a million nodes, about 0.12 s. That settles a round more only for small
+ * total: 0.2 × the default budget is a million nodes, 0.05–0.14 s here. That settles a round more only for small
  * cohorts (18 in fours takes 9 000 nodes; showing that 17 in fours has no fifth round, 80 000).
  */
 const EXACT_SHARE = 0.2;
 /**
  * Nodes for completing the best schedule found by exhaustive search (one round more on top of it, or two in place
- * of its last), as a share of the total: 0.1 × the default budget is half a million nodes, up to about 0.25 s.
+ * of its last), as a share of the total: 0.1 × the default budget is half a million nodes, up to about 0.05 s here.
  * Transversal plans often leave room for a round (60 in sixes: 6 → 7; 96 in eights: 8 → 10).
  */
 const EXTEND_SHARE = 0.1;
