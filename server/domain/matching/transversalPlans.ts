@@ -156,12 +156,14 @@ const SPLIT_STEPS = 5_000;
 /** Groups of g from `points` (one column) with no pair in `met`, the rest (fewer than g) sitting out for the first time. */
 function splitColumn(points: number[], g: number, met: Set<number>, satOut: Uint8Array): { groups: number[][]; out: number[] } | null {
   const n = satOut.length;
-  const fresh = (x: number, y: number): boolean => !met.has(x < y ? x * n + y : y * n + x);
   const outCount = points.length % g;
   const state = new Uint8Array(points.length); // 0 unplaced, 1 in a group, 2 sitting out
   const groups: number[][] = [];
+  // Indices into points of the groups being grown, each a segment from its start; a failed branch pops what it pushed.
+  const stack: number[] = [];
   let sitting = 0;
   let steps = 0;
+  const fresh = (x: number, y: number): boolean => !met.has(x < y ? x * n + y : y * n + x);
   // Depth-first: the first unplaced point opens a group with later compatible ones, or else sits out. A split that
   // takes more than SPLIT_STEPS placements is given up (as failing), which bounds the time a round can take.
   const place = (): boolean => {
@@ -169,22 +171,9 @@ function splitColumn(points: number[], g: number, met: Set<number>, satOut: Uint
     const first = state.indexOf(0);
     if (first < 0) return true;
     state[first] = 1;
-    const grow = (grp: number[], from: number): boolean => {
-      if (grp.length === g) {
-        groups.push(grp.map((i) => points[i]));
-        if (place()) return true;
-        groups.pop();
-        return false;
-      }
-      for (let i = from; i < points.length; i++) {
-        if (state[i] || !grp.every((j) => fresh(points[i], points[j]))) continue;
-        state[i] = 1;
-        if (grow([...grp, i], i + 1)) return true;
-        state[i] = 0;
-      }
-      return false;
-    };
-    if (grow([first], first + 1)) return true;
+    stack.push(first);
+    if (grow(stack.length - 1, first + 1)) return true;
+    stack.pop();
     state[first] = 0;
     if (sitting === outCount || satOut[points[first]]) return false;
     state[first] = 2;
@@ -192,6 +181,27 @@ function splitColumn(points: number[], g: number, met: Set<number>, satOut: Uint
     if (place()) return true;
     state[first] = 0;
     sitting--;
+    return false;
+  };
+  // The group stack[start..] so far: complete it with points from `from` on that have met none of its members.
+  const grow = (start: number, from: number): boolean => {
+    if (stack.length - start === g) {
+      groups.push(stack.slice(start).map((i) => points[i]));
+      if (place()) return true;
+      groups.pop();
+      return false;
+    }
+    for (let i = from; i < points.length; i++) {
+      if (state[i]) continue;
+      let fits = true;
+      for (let s = start; s < stack.length && fits; s++) fits = fresh(points[i], points[stack[s]]);
+      if (!fits) continue;
+      state[i] = 1;
+      stack.push(i);
+      if (grow(start, i + 1)) return true;
+      stack.pop();
+      state[i] = 0;
+    }
     return false;
   };
   if (!place()) return null;
