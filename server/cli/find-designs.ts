@@ -1,11 +1,15 @@
-// `npm run find:designs [-- n/g … --budget B --rounds R --exact --write | --again]`: long searches (cyclic, or exhaustive with --exact) whose finds the engine stores.
+// `npm run find:designs [-- n/g … --budget B --rounds R --exact --write | --again | --rotational]`: long searches (cyclic, or exhaustive with --exact) whose finds the engine stores.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { strangerCeiling, strangerBound } from "../domain/matching/bounds.js";
 import { EXACT_MAX_N } from "../domain/matching/exactSearch.js";
+import { developOneRotational } from "../domain/matching/oneRotational.js";
+import { oneRotationalFormula } from "../domain/matching/oneRotationalCnf.js";
 import { maxPerfectStrangerRounds } from "../domain/matching/schedule.js";
+import { isPerfectStrangerSchedule } from "../domain/matching/scheduleCheck.js";
 import { searchStored, type StoredDesign } from "../domain/matching/storedDesigns.js";
 import { STORED_DESIGNS } from "../domain/matching/storedDesignTable.js";
+import { solve, solverAvailable } from "./satSolver.js";
 
 const TABLE = fileURLToPath(new URL("../domain/matching/storedDesignTable.ts", import.meta.url));
 /** The type the table's rows have, declared in the table module (so that it imports nothing). */
@@ -49,14 +53,14 @@ if (!Number.isFinite(budget) || budget < 1) {
  * are not (31 in fives: 7 rounds, and so 32).
  */
 const exactly = flag("--rounds") ? Number(value("--rounds")) : undefined;
-const USAGE = "Usage: npm run find:designs -- [n/g …] [--budget B] [--rounds R] [--exact] [--write] | --again";
+const USAGE = "Usage: npm run find:designs -- [n/g …] [--budget B] [--rounds R] [--exact] [--write] | --again | --rotational [n/g …] [--seconds S]";
 /**
  * With `--exact`, the exhaustive search (exactSearch.ts) instead of the cyclic ones, `--budget` counting its nodes
  * (about 5 million a second here): for small cohorts whose best schedules have no cyclic structure (27 in fives:
  * 5 rounds in 890 million nodes).
  */
 const searches = flag("--exact") ? (["exact"] as const) : (["cyclic", "multi"] as const);
-const unknown = args.filter((a, i) => !/^\d+\/\d+$/.test(a) && !["--again", "--write", "--budget", "--rounds", "--exact"].includes(a) && !["--budget", "--rounds"].includes(args[i - 1]));
+const unknown = args.filter((a, i) => !/^\d+\/\d+$/.test(a) && !["--again", "--write", "--budget", "--rounds", "--exact", "--rotational", "--seconds"].includes(a) && !["--budget", "--rounds", "--seconds"].includes(args[i - 1]));
 if (unknown.length) {
   console.error(`unknown argument(s): ${unknown.join(" ")}. ${USAGE}`);
   process.exit(2);
@@ -68,6 +72,8 @@ if (exactly !== undefined && (!Number.isInteger(exactly) || exactly < 2 || !args
 
 /** Rounds that reach 90 % of min(bound, ceiling), the benchmark's target. */
 const target = (n: number, g: number): number => Math.ceil(0.9 * Math.min(strangerBound(n, g), strangerCeiling(n, g).rounds) - 1e-9);
+
+if (flag("--rotational")) settleOneRotational();
 
 if (flag("--again")) {
   // Every stored design must come out of its own recorded search again, base round for base round.
@@ -121,6 +127,45 @@ if (flag("--write")) {
   const designs = [...found.values()].sort((a, b) => a.g - b.g || a.n - b.n);
   writeFileSync(TABLE, tableSource(designs));
   console.log(`wrote ${designs.length} design(s) to ${TABLE}`);
+}
+
+/**
+ * `--rotational`: whether a 1-rotational resolvable design (oneRotational.ts) exists, settled by CaDiCaL on
+ * oneRotationalFormula within `--seconds` (default 600) per case, for the named cases or every n ≡ g (mod g(g − 1))
+ * up to 100 in groups of 3 to 8. A design found is checked; "none exists" is a proof (the formula is complete).
+ */
+function settleOneRotational(): never {
+  const seconds = Number(value("--seconds") ?? 600);
+  if (!Number.isFinite(seconds) || seconds < 1) {
+    console.error(`--seconds must be a positive number of seconds per case (got ${value("--seconds")}). ${USAGE}`);
+    process.exit(2);
+  }
+  if (!solverAvailable()) {
+    console.error("cadical is not installed (apt-get install cadical)");
+    process.exit(2);
+  }
+  const named = args.filter((a) => /^\d+\/\d+$/.test(a)).map((a) => a.split("/").map(Number) as [number, number]);
+  const all: Array<[number, number]> = [];
+  for (let g = 3; g <= 8; g++) for (let n = 2 * g; n <= 100; n++) if ((n - g) % (g * (g - 1)) === 0) all.push([n, g]);
+  let failed = 0;
+  for (const [n, g] of named.length ? named : all) {
+    if (g < 3 || n <= g || (n - g) % (g * (g - 1)) !== 0) {
+      console.log(`${n}/${g}: no 1-rotational form (needs n ≡ g mod g(g − 1))`);
+      continue;
+    }
+    const formula = oneRotationalFormula(n, g);
+    const v = solve(formula.cnf, "cadical", seconds);
+    const took = `${v.seconds.toFixed(1)} s`;
+    if (v.unknown) console.log(`${n}/${g}: undecided after ${took}`);
+    else if (!v.satisfiable) console.log(`${n}/${g}: none exists (${took})`);
+    else {
+      const bases = formula.decode(v.value);
+      const ok = isPerfectStrangerSchedule(n, g, developOneRotational(n, g, bases));
+      if (!ok) failed++;
+      console.log(`${n}/${g}: ${ok ? "exists" : "FOUND BUT DOES NOT CHECK"} (${took}), base groups ${JSON.stringify(bases)}`);
+    }
+  }
+  process.exit(failed ? 1 : 0);
 }
 
 /** The benchmark's cases (n 8–100, groups of 3–8) that the engine builds short of 90 %. */

@@ -3,10 +3,12 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { dimacs, type Cnf } from "../domain/matching/strangerCnf.js";
+import { dimacs, type Cnf } from "../domain/matching/cnf.js";
 
 export interface SatVerdict {
   satisfiable: boolean;
+  /** True when a time limit stopped the solver before it decided (satisfiable is then false). */
+  unknown: boolean;
   /** For a satisfiable formula: whether variable v is true. */
   value: (v: number) => boolean;
   seconds: number;
@@ -20,18 +22,21 @@ export function solverAvailable(solver = "cadical"): boolean {
 
 /**
  * Solves `cnf` with `solver`, which must follow the SAT competition's conventions (exit 10: satisfiable, with "v"
- * lines; 20: unsatisfiable). Throws if the solver is missing or answers anything else.
+ * lines; 20: unsatisfiable), within `seconds` when given (CaDiCaL's -t; it then exits 0, undecided). Throws if the
+ * solver is missing or answers anything else.
  */
-export function solve(cnf: Cnf, solver = "cadical"): SatVerdict {
+export function solve(cnf: Cnf, solver = "cadical", seconds?: number): SatVerdict {
   const dir = mkdtempSync(join(tmpdir(), "cohort-sat-"));
   try {
     const file = join(dir, "formula.cnf");
     writeFileSync(file, dimacs(cnf));
     const started = performance.now();
-    const r = spawnSync(solver, ["-q", file], { encoding: "utf8", maxBuffer: 1 << 28 });
-    const seconds = (performance.now() - started) / 1000;
+    const limit = seconds === undefined ? [] : ["-t", String(Math.max(1, Math.round(seconds)))];
+    const r = spawnSync(solver, ["-q", ...limit, file], { encoding: "utf8", maxBuffer: 1 << 28 });
+    const took = (performance.now() - started) / 1000;
     if (r.error) throw new Error(`cannot run ${solver}: ${r.error.message} (install it with: apt-get install cadical)`);
-    if (r.status === 20) return { satisfiable: false, value: () => false, seconds };
+    if (r.status === 20) return { satisfiable: false, unknown: false, value: () => false, seconds: took };
+    if (r.status === 0 && seconds !== undefined) return { satisfiable: false, unknown: true, value: () => false, seconds: took };
     if (r.status !== 10) throw new Error(`${solver} exited with ${r.status}: ${r.stderr || r.stdout}`.trim());
     const truth = new Uint8Array(cnf.variables + 1);
     for (const line of r.stdout.split("\n")) {
@@ -41,7 +46,7 @@ export function solve(cnf: Cnf, solver = "cadical"): SatVerdict {
         if (lit > 0) truth[lit] = 1;
       }
     }
-    return { satisfiable: true, value: (v) => truth[v] === 1, seconds };
+    return { satisfiable: true, unknown: false, value: (v) => truth[v] === 1, seconds: took };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -18,9 +18,9 @@ export interface OneRotationalOptions {
  * H itself, so that each round seats everyone once. A depth-first search picks (n − g)/(g(g − 1)) base groups:
  * each opens with the least coset left (member taken from H's coset as is, which H's shift allows), and its further
  * members come from higher cosets, in an order the seeded `rng` shuffles at every restart. Such designs do not
- * exist for every n (the search runs to its end for 15 and 21 in threes and finds none; none within 200 000 nodes for
- * 39, 45, 69, 93 or 99 in threes, 100 in fours, 45 in fives, 66 or 96 in sixes, 91 in sevens); within the default
- * budget it finds 33, 51 and 57 in threes. Null where n is not of the form or the search gives up.
+ * exist for every n: the search runs to its end for 15 and 21 in threes and finds none, and a SAT solver on
+ * oneRotationalFormula proves that none exists for 45 in fives, 66 in sixes or 91 in sevens; 96 in sixes is open.
+ * Within the default budget it finds 33, 51 and 57 in threes. Null where n is not of the form or the search gives up.
  */
 export function oneRotational(n: number, g: number, rng: Rng, options: OneRotationalOptions = {}): IndexSchedule | null {
   if (g < 3 || n <= g || (n - g) % (g * (g - 1)) !== 0) return null;
@@ -38,6 +38,14 @@ export function oneRotational(n: number, g: number, rng: Rng, options: OneRotati
     if (search.exhausted) return null; // every order fails alike: the search was complete
   }
   return null;
+}
+
+/**
+ * The m rounds of the design whose base groups are `bases` (g residues mod n − 1 each, as oneRotationalFormula
+ * decodes them); not checked here (the caller checks every schedule it uses).
+ */
+export function developOneRotational(n: number, g: number, bases: readonly (readonly number[])[]): IndexSchedule {
+  return develop(n - 1, (n - 1) / (g - 1), g, Int32Array.from(bases.flat()));
 }
 
 function develop(M: number, m: number, g: number, bases: Int32Array): IndexSchedule {

@@ -1,11 +1,8 @@
 // CNF for "R perfect-stranger rounds of g² + 1 in groups of g", split into the cases a SAT solver must refute for a ceiling.
+import { CnfBuilder, type Cnf } from "./cnf.js";
 import type { IndexSchedule } from "./roundRobin.js";
 
-/** A formula in conjunctive normal form: variables 1..variables, each clause a list of ±variable. */
-export interface Cnf {
-  variables: number;
-  clauses: number[][];
-}
+export { dimacs, type Cnf } from "./cnf.js";
 
 /** One case of a proof: the formula and what it assumes beyond the problem itself. */
 export interface CnfCase {
@@ -74,13 +71,6 @@ export function decodeGrid(g: number, rounds: number, model: (v: number) => bool
   return out;
 }
 
-/** The formula in DIMACS text, as SAT solvers read it. */
-export function dimacs(cnf: Cnf): string {
-  const lines = [`p cnf ${cnf.variables} ${cnf.clauses.length}`];
-  for (const c of cnf.clauses) lines.push(`${c.join(" ")} 0`);
-  return `${lines.join("\n")}\n`;
-}
-
 /** Variable "participant p is in group b of round r" (b = k: sits out), numbered first so that decoding needs no table. */
 function variable(n: number, g: number, rounds: number, p: number, r: number, b: number): number {
   const k = Math.floor(n / g);
@@ -88,21 +78,16 @@ function variable(n: number, g: number, rounds: number, p: number, r: number, b:
 }
 
 /** The problem's clauses (groups of exactly g, s sitting out, nobody twice, no pair twice) and unit facts on top. */
-class StrangerFormula {
+export class StrangerFormula extends CnfBuilder {
   private readonly k: number;
-  private next: number;
-  private readonly clauses: number[][] = [];
 
   constructor(private readonly n: number, private readonly g: number, private readonly rounds: number) {
+    super();
     this.k = Math.floor(n / g);
     const s = n - this.k * g;
-    this.next = n * rounds * (this.k + 1) + 1;
+    this.fresh(n * rounds * (this.k + 1));
     for (let p = 0; p < n; p++) {
-      for (let r = 0; r < rounds; r++) {
-        const slots = Array.from({ length: this.k + 1 }, (_, b) => this.x(p, r, b));
-        this.clauses.push(slots);
-        for (let a = 0; a < slots.length; a++) for (let b = a + 1; b < slots.length; b++) this.clauses.push([-slots[a], -slots[b]]);
-      }
+      for (let r = 0; r < rounds; r++) this.exactlyOne(Array.from({ length: this.k + 1 }, (_, b) => this.x(p, r, b)));
     }
     // With everyone seated once per round, at most g per group and s sitting out make every group exactly g.
     for (let r = 0; r < rounds; r++) {
@@ -113,19 +98,16 @@ class StrangerFormula {
     // m(p, q, r): p and q share a group in round r; at most one round each.
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) {
-        const met = Array.from({ length: rounds }, () => this.next++);
-        for (let r = 0; r < rounds; r++) for (let b = 0; b < this.k; b++) this.clauses.push([-this.x(p, r, b), -this.x(q, r, b), met[r]]);
-        for (let a = 0; a < rounds; a++) for (let b = a + 1; b < rounds; b++) this.clauses.push([-met[a], -met[b]]);
+        const met = this.fresh(rounds);
+        for (let r = 0; r < rounds; r++) for (let b = 0; b < this.k; b++) this.clause([-this.x(p, r, b), -this.x(q, r, b), met[r]]);
+        for (let a = 0; a < rounds; a++) for (let b = a + 1; b < rounds; b++) this.clause([-met[a], -met[b]]);
       }
     }
   }
 
+  /** Variable "p sits in group b of round r" (b = k: sits out). */
   x(p: number, r: number, b: number): number {
     return variable(this.n, this.g, this.rounds, p, r, b);
-  }
-
-  unit(lit: number): void {
-    this.clauses.push([lit]);
   }
 
   fixRound(r: number, groups: number[][], byes: number[]): void {
@@ -136,36 +118,14 @@ class StrangerFormula {
   /** Groups from `from` on in round r numbered by their least member: whoever sits in group b > from has a lesser participant in b − 1. */
   groupsByLeastMember(r: number, from: number): void {
     for (let p = 0; p < this.n; p++) {
-      for (let b = from + 1; b < this.k; b++) this.clauses.push([-this.x(p, r, b), ...Array.from({ length: p }, (_, q) => this.x(q, r, b - 1))]);
+      for (let b = from + 1; b < this.k; b++) this.clause([-this.x(p, r, b), ...Array.from({ length: p }, (_, q) => this.x(q, r, b - 1))]);
     }
   }
 
   /** Rounds from `from` on in increasing order of their least sitter. */
   roundsBySitter(from: number): void {
     for (let r = from; r + 1 < this.rounds; r++) {
-      for (let p = 0; p < this.n; p++) this.clauses.push([-this.x(p, r + 1, this.k), ...Array.from({ length: p }, (_, q) => this.x(q, r, this.k))]);
+      for (let p = 0; p < this.n; p++) this.clause([-this.x(p, r + 1, this.k), ...Array.from({ length: p }, (_, q) => this.x(q, r, this.k))]);
     }
-  }
-
-  /** At most m of `lits` true (Sinz's sequential counter). */
-  private atMost(lits: number[], m: number): void {
-    if (m >= lits.length) return;
-    if (m === 0) {
-      for (const l of lits) this.clauses.push([-l]);
-      return;
-    }
-    // s[i][j]: at least j + 1 of lits[0..i] are true.
-    const s = lits.map(() => Array.from({ length: m }, () => this.next++));
-    this.clauses.push([-lits[0], s[0][0]]);
-    for (let j = 1; j < m; j++) this.clauses.push([-s[0][j]]);
-    for (let i = 1; i < lits.length; i++) {
-      this.clauses.push([-lits[i], s[i][0]], [-s[i - 1][0], s[i][0]]);
-      for (let j = 1; j < m; j++) this.clauses.push([-lits[i], -s[i - 1][j - 1], s[i][j]], [-s[i - 1][j], s[i][j]]);
-      this.clauses.push([-lits[i], -s[i - 1][m - 1]]);
-    }
-  }
-
-  cnf(): Cnf {
-    return { variables: this.next - 1, clauses: this.clauses };
   }
 }
