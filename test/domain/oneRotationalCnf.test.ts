@@ -1,9 +1,10 @@
 // The SAT form of the 1-rotational search: it finds the designs that exist and settles those that do not.
 import assert from "node:assert/strict";
-import { solve, solverAvailable } from "../../server/cli/satSolver.js";
+import { solve } from "../../server/cli/satSolver.js";
 import { developOneRotational } from "../../server/domain/matching/oneRotational.js";
 import { oneRotationalFormula } from "../../server/domain/matching/oneRotationalCnf.js";
 import { isPerfectStrangerSchedule } from "../../server/domain/matching/scheduleCheck.js";
+import { requireCadical } from "../helpers/services.js";
 
 describe("1-rotational designs as SAT", () => {
   it("takes only n ≡ g (mod g(g − 1)), every literal a declared variable", () => {
@@ -15,10 +16,7 @@ describe("1-rotational designs as SAT", () => {
 
   describe("with CaDiCaL", () => {
     before(function () {
-      if (solverAvailable()) return;
-      if (process.env.CI === "true") throw new Error("cadical is missing: install Debian's cadical (apt-get install cadical)");
-      console.warn("  ⚠ SAT tests skipped: cadical not found (apt-get install cadical)");
-      this.skip();
+      requireCadical(this);
     });
 
     it("finds base groups for 9 and 33 in threes and 16 in fours, and they develop into every pair once", () => {

@@ -1,9 +1,10 @@
 // The SAT encoding behind the g² + 1 ceilings: its cases find schedules that exist and refute those that do not.
 import assert from "node:assert/strict";
-import { solve, solverAvailable } from "../../server/cli/satSolver.js";
+import { solve } from "../../server/cli/satSolver.js";
 import { KNOWN_CEILINGS, strangerCeiling } from "../../server/domain/matching/bounds.js";
 import { decodeGrid, gridCases } from "../../server/domain/matching/strangerCnf.js";
 import { isPerfectStrangerSchedule } from "../../server/domain/matching/scheduleCheck.js";
+import { requireCadical } from "../helpers/services.js";
 
 describe("perfect strangers as SAT (g² + 1 participants)", () => {
   it("splits the search into the four relabelling cases, every literal a declared variable", () => {
@@ -26,10 +27,7 @@ describe("perfect strangers as SAT (g² + 1 participants)", () => {
 
   describe("with CaDiCaL", () => {
     before(function () {
-      if (solverAvailable()) return;
-      if (process.env.CI === "true") throw new Error("cadical is missing: install Debian's cadical (apt-get install cadical)");
-      console.warn("  ⚠ SAT tests skipped: cadical not found (apt-get install cadical)");
-      this.skip();
+      requireCadical(this);
     });
 
     it("finds the schedules that exist (10 in triples, 17 in fours, 4 rounds) and they check", () => {

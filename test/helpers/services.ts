@@ -1,7 +1,8 @@
-// External services for tests (PostgreSQL, Redis): use them when reachable; otherwise skip loudly, or fail under CI.
+// External services for tests (PostgreSQL, Redis, the SAT solver): use them when reachable; otherwise skip loudly, or fail under CI.
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { DataSource } from "typeorm";
+import { solverAvailable } from "../../server/cli/satSolver.js";
 
 /** The test database; only tests write to it. Override with TEST_DATABASE_URL. */
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -119,4 +120,15 @@ export async function createPostgresSchema(baseUrl: string): Promise<PostgresSch
   // pg reads `options` from the connection string; TypeORM then treats the search_path schema as the default one.
   const url = `${baseUrl}${baseUrl.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${name}`)}`;
   return { name, url, drop: () => admin(`DROP SCHEMA IF EXISTS "${name}" CASCADE`) };
+}
+
+/**
+ * Debian's CaDiCaL for the SAT tests: returns when it answers; otherwise fails under CI (which installs it) and
+ * skips loudly elsewhere. Call from a `before` hook with its Mocha context.
+ */
+export function requireCadical(ctx: Mocha.Context): void {
+  if (solverAvailable()) return;
+  if (process.env.CI === "true") throw new Error("cadical is missing: install Debian's cadical (apt-get install cadical)");
+  console.warn("  ⚠ SAT tests skipped: cadical not found (apt-get install cadical)");
+  ctx.skip();
 }
