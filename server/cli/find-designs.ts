@@ -9,6 +9,8 @@ import { maxPerfectStrangerRounds } from "../domain/matching/schedule.js";
 import { isPerfectStrangerSchedule } from "../domain/matching/scheduleCheck.js";
 import { searchStored, type StoredDesign } from "../domain/matching/storedDesigns.js";
 import { STORED_DESIGNS } from "../domain/matching/storedDesignTable.js";
+import { cyclicDesigns } from "../domain/matching/cyclicDesign.js";
+import { layoutOf, satDesign } from "./satDesigns.js";
 import { solve, solverAvailable } from "./satSolver.js";
 
 const TABLE = fileURLToPath(new URL("../domain/matching/storedDesignTable.ts", import.meta.url));
@@ -20,7 +22,8 @@ const STORED_DESIGN_TYPE = [
   " * base round b with every orbit point moved s places along its orbit (fixed points stay). Those a base round does",
   " * not seat sit out. Found by the cyclic searches of cyclicDesign.ts (one base round) or cyclicMulti.ts (several),",
   " * or by the exhaustive search of exactSearch.ts (period 1, no orbits: every round stored, no seed), given far more",
-  " * work than the engine can spend in a second; `found` says exactly how, so it can be found again.",
+  " * work than the engine can spend in a second, or by CaDiCaL on cyclicCnf.ts (budget: its seconds, no seed);",
+  " * `found` says exactly how, so it can be found again.",
   " */",
   "export interface StoredDesign {",
   "  n: number;",
@@ -31,7 +34,7 @@ const STORED_DESIGN_TYPE = [
   "  /** Each base round's groups, by participant. */",
   "  bases: readonly (readonly (readonly number[])[])[];",
     "  /** The search that found it: its kind, the seed of its Rng, its work budget and the rounds it was asked for. */",
-    '  found: { search: "cyclic" | "multi" | "exact"; seed: string; budget: number; rounds: number };',
+    '  found: { search: "cyclic" | "multi" | "exact" | "sat"; seed: string; budget: number; rounds: number };',
     "}",
 ];
 const args = process.argv.slice(2);
@@ -53,14 +56,28 @@ if (!Number.isFinite(budget) || budget < 1) {
  * are not (31 in fives: 7 rounds, and so 32).
  */
 const exactly = flag("--rounds") ? Number(value("--rounds")) : undefined;
-const USAGE = "Usage: npm run find:designs -- [n/g …] [--budget B] [--rounds R] [--exact] [--write] | --again | --rotational [n/g …] [--seconds S]";
+const USAGE = "Usage: npm run find:designs -- [n/g …] [--budget B] [--rounds R] [--exact | --sat [--seconds S]] [--write] | --again | --rotational [n/g …] [--seconds S]";
 /**
  * With `--exact`, the exhaustive search (exactSearch.ts) instead of the cyclic ones, `--budget` counting its nodes
  * (about 5 million a second here): for small cohorts whose best schedules have no cyclic structure (27 in fives:
  * 5 rounds in 890 million nodes).
  */
-const searches = flag("--exact") ? (["exact"] as const) : (["cyclic", "multi"] as const);
-const unknown = args.filter((a, i) => !/^\d+\/\d+$/.test(a) && !["--again", "--write", "--budget", "--rounds", "--exact", "--rotational", "--seconds"].includes(a) && !["--budget", "--rounds", "--seconds"].includes(args[i - 1]));
+const searches = flag("--exact") ? (["exact"] as const) : flag("--sat") ? (["sat"] as const) : (["cyclic", "multi"] as const);
+/**
+ * With `--sat`, CaDiCaL on the formulas of the one-base-round layouts (cyclicCnf.ts) instead of the cyclic
+ * searches, each layout given `--seconds` (default 300). It settles small layouts the tabu searches
+ * only wander in (38 in sixes, 7 rounds: 0.1 s) but stalls like them on the tight large ones.
+ */
+const satSeconds = Number(value("--seconds") ?? 300);
+if (!Number.isFinite(satSeconds) || satSeconds < 1) {
+  console.error(`--seconds must be a positive number of seconds, e.g. --seconds 300 (got ${value("--seconds")}). ${USAGE}`);
+  process.exit(2);
+}
+if (flag("--sat") && !solverAvailable()) {
+  console.error("cadical is not installed (apt-get install cadical)");
+  process.exit(2);
+}
+const unknown = args.filter((a, i) => !/^\d+\/\d+$/.test(a) && !["--again", "--write", "--budget", "--rounds", "--exact", "--sat", "--rotational", "--seconds"].includes(a) && !["--budget", "--rounds", "--seconds"].includes(args[i - 1]));
 if (unknown.length) {
   console.error(`unknown argument(s): ${unknown.join(" ")}. ${USAGE}`);
   process.exit(2);
@@ -80,7 +97,7 @@ if (flag("--again")) {
   let failed = 0;
   for (const d of STORED_DESIGNS) {
     const started = performance.now();
-    const again = searchStored(d.n, d.g, d.found);
+    const again = d.found.search === "sat" ? satDesign(d.n, d.g, layoutOf(d), d.found.budget).design : searchStored(d.n, d.g, d.found);
     const same = again !== null && JSON.stringify(again.bases) === JSON.stringify(d.bases);
     if (!same) failed++;
     console.log(`${d.n}/${d.g}: ${d.found.rounds} rounds ${same ? "found again" : "NOT REPRODUCED"} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
@@ -112,6 +129,17 @@ for (const [n, g] of cases) {
       break;
     }
     for (const search of searches) {
+      if (search === "sat") {
+        const layouts = cyclicDesigns(n, g, rounds).map((c) => ({ bases: 1, orbits: c.orbits, period: c.period, fixed: c.fixed }));
+        for (const layout of layouts) {
+          const r = satDesign(n, g, layout, satSeconds);
+          const verdict = r.design ? "FOUND" : r.unknown ? "undecided" : "none exists";
+          console.log(`${n}/${g}: ${rounds} rounds, ${layout.bases} base round(s) of ${layout.orbits} orbits of ${layout.period} and ${layout.fixed} fixed, by SAT: ${verdict} (${r.seconds.toFixed(1)} s)`);
+          design = r.design;
+          if (design) break;
+        }
+        break;
+      }
       const started = performance.now();
       const seed = search === "exact" ? "" : `find-designs:${n}:${g}:${rounds}:${search}`;
       design = searchStored(n, g, { search, seed, budget, rounds });

@@ -6,7 +6,8 @@
  * base round b with every orbit point moved s places along its orbit (fixed points stay). Those a base round does
  * not seat sit out. Found by the cyclic searches of cyclicDesign.ts (one base round) or cyclicMulti.ts (several),
  * or by the exhaustive search of exactSearch.ts (period 1, no orbits: every round stored, no seed), given far more
- * work than the engine can spend in a second; `found` says exactly how, so it can be found again.
+ * work than the engine can spend in a second, or by CaDiCaL on cyclicCnf.ts (budget: its seconds, no seed);
+ * `found` says exactly how, so it can be found again.
  */
 export interface StoredDesign {
   n: number;
@@ -17,7 +18,7 @@ export interface StoredDesign {
   /** Each base round's groups, by participant. */
   bases: readonly (readonly (readonly number[])[])[];
   /** The search that found it: its kind, the seed of its Rng, its work budget and the rounds it was asked for. */
-  found: { search: "cyclic" | "multi" | "exact"; seed: string; budget: number; rounds: number };
+  found: { search: "cyclic" | "multi" | "exact" | "sat"; seed: string; budget: number; rounds: number };
 }
 
 export const STORED_DESIGNS: readonly StoredDesign[] = [

@@ -49,7 +49,8 @@ export function storedFrom(n: number, g: number, schedule: IndexSchedule, orbits
  * Runs the search `found` names and returns what it finds as a stored design, or null. The cyclic searches get an Rng
  * seeded with `found.seed`, `found.budget` work and exactly `found.rounds` rounds to aim for; the exhaustive search
  * (exactSearch.ts, no seed) gets `found.budget` nodes, and what it finds is stored round by round (period 1). The
- * searches are deterministic, so a stored design's own `found` gives it again.
+ * searches are deterministic, so a stored design's own `found` gives it again. Throws for "sat" (the solver is an
+ * external program: server/cli/satDesigns.ts).
  */
 export function searchStored(n: number, g: number, found: StoredDesign["found"]): StoredDesign | null {
   if (found.search === "exact") {
@@ -57,6 +58,7 @@ export function searchStored(n: number, g: number, found: StoredDesign["found"])
     if (exact.rounds.length !== found.rounds || !isPerfectStrangerSchedule(n, g, exact)) return null;
     return storedFrom(n, g, exact, 0, 1, found);
   }
+  if (found.search === "sat") throw new Error(`${n}/${g} was found by a SAT solver, which runs outside the domain: npm run find:designs -- --again`);
   const rng = createRng(found.seed);
   const options = { budget: found.budget, above: found.rounds - 1 };
   const result = found.search === "cyclic" ? cyclicStrangers(n, g, found.rounds, rng, options) : multiCyclicStrangers(n, g, found.rounds, rng, options);

@@ -1,0 +1,42 @@
+// The SAT form of the cyclic designs: it finds layouts that have a design and settles those that have none.
+import assert from "node:assert/strict";
+import { layoutOf, satDesign } from "../../server/cli/satDesigns.js";
+import { cyclicFormula } from "../../server/domain/matching/cyclicCnf.js";
+import { developStored } from "../../server/domain/matching/storedDesigns.js";
+import { isPerfectStrangerSchedule } from "../../server/domain/matching/scheduleCheck.js";
+import { requireCadical } from "../helpers/services.js";
+
+describe("cyclic designs as SAT", () => {
+  it("refuses layouts that do not add up, and declares every literal it uses", () => {
+    assert.throws(() => cyclicFormula(38, 6, { bases: 1, orbits: 5, period: 7, fixed: 2 }), /no such layout/);
+    assert.throws(() => cyclicFormula(38, 6, { bases: 1, orbits: 4, period: 7, fixed: 10 }), /no such layout/);
+    const { cnf } = cyclicFormula(38, 6, { bases: 1, orbits: 5, period: 7, fixed: 3 });
+    for (const clause of cnf.clauses) for (const lit of clause) assert.ok(lit !== 0 && Math.abs(lit) <= cnf.variables);
+  });
+
+  describe("with CaDiCaL", () => {
+    before(function () {
+      requireCadical(this);
+    });
+
+    it("finds 38 in sixes and 31 in fives, 7 rounds each, which the tabu searches needed 10⁸ units for", () => {
+      for (const [n, g, orbits, fixed] of [[38, 6, 5, 3], [31, 5, 4, 3]] as const) {
+        const layout = { bases: 1, orbits, period: 7, fixed };
+        const r = satDesign(n, g, layout, 60);
+        assert.ok(r.design, `${n}/${g}`);
+        assert.deepEqual(layoutOf(r.design), layout);
+        assert.equal(r.design.found.search, "sat");
+        const s = developStored(r.design);
+        assert.equal(s.rounds.length, 7);
+        assert.ok(isPerfectStrangerSchedule(n, g, s), `${n}/${g} checks`);
+        assert.deepEqual(satDesign(n, g, layout, 60).design?.bases, r.design.bases, "the same formula gives the same design");
+      }
+    });
+
+    it("proves that 28 in fives has no design on 4 orbits of 6 with 4 fixed points", () => {
+      const none = satDesign(28, 5, { bases: 1, orbits: 4, period: 6, fixed: 4 }, 60);
+      assert.equal(none.design, null);
+      assert.equal(none.unknown, false);
+    });
+  });
+});
