@@ -1,7 +1,8 @@
-// `npm run find:designs [-- n/g … --budget B --rounds R --exact --write | --again | --rotational]`: long searches (cyclic, or exhaustive with --exact) whose finds the engine stores.
+// `npm run find:designs [-- n/g … --budget B --rounds R --exact | --sat --write | --again | --rotational]`: long searches (cyclic, exhaustive or SAT) whose finds the engine stores.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { strangerCeiling, strangerBound } from "../domain/matching/bounds.js";
+import { cyclicDesigns } from "../domain/matching/cyclicDesign.js";
 import { EXACT_MAX_N } from "../domain/matching/exactSearch.js";
 import { developOneRotational } from "../domain/matching/oneRotational.js";
 import { oneRotationalFormula } from "../domain/matching/oneRotationalCnf.js";
@@ -9,7 +10,6 @@ import { maxPerfectStrangerRounds } from "../domain/matching/schedule.js";
 import { isPerfectStrangerSchedule } from "../domain/matching/scheduleCheck.js";
 import { searchStored, type StoredDesign } from "../domain/matching/storedDesigns.js";
 import { STORED_DESIGNS } from "../domain/matching/storedDesignTable.js";
-import { cyclicDesigns } from "../domain/matching/cyclicDesign.js";
 import { layoutOf, satDesign } from "./satDesigns.js";
 import { solve, solverAvailable } from "./satSolver.js";
 
@@ -65,15 +65,15 @@ const USAGE = "Usage: npm run find:designs -- [n/g …] [--budget B] [--rounds R
 const searches = flag("--exact") ? (["exact"] as const) : flag("--sat") ? (["sat"] as const) : (["cyclic", "multi"] as const);
 /**
  * With `--sat`, CaDiCaL on the formulas of the one-base-round layouts (cyclicCnf.ts) instead of the cyclic
- * searches, each layout given `--seconds` (default 300). It settles small layouts the tabu searches
- * only wander in (38 in sixes, 7 rounds: 0.1 s) but stalls like them on the tight large ones.
+ * searches, each layout given `--seconds` (default 300; 600 per case with `--rotational`). It settles small layouts
+ * the tabu searches only wander in (38 in sixes, 7 rounds: 0.1 s) but stalls like them on the tight large ones.
  */
-const satSeconds = Number(value("--seconds") ?? 300);
+const satSeconds = Number(value("--seconds") ?? (flag("--rotational") ? 600 : 300));
 if (!Number.isFinite(satSeconds) || satSeconds < 1) {
   console.error(`--seconds must be a positive number of seconds, e.g. --seconds 300 (got ${value("--seconds")}). ${USAGE}`);
   process.exit(2);
 }
-if (flag("--sat") && !solverAvailable()) {
+if ((flag("--sat") || flag("--rotational")) && !solverAvailable()) {
   console.error("cadical is not installed (apt-get install cadical)");
   process.exit(2);
 }
@@ -90,6 +90,8 @@ if (exactly !== undefined && (!Number.isInteger(exactly) || exactly < 2 || !args
 /** Rounds that reach 90 % of min(bound, ceiling), the benchmark's target. */
 const target = (n: number, g: number): number => Math.ceil(0.9 * Math.min(strangerBound(n, g), strangerCeiling(n, g).rounds) - 1e-9);
 
+const named = args.filter((a) => /^\d+\/\d+$/.test(a)).map((a) => a.split("/").map(Number) as [number, number]);
+
 if (flag("--rotational")) settleOneRotational();
 
 if (flag("--again")) {
@@ -105,7 +107,6 @@ if (flag("--again")) {
   process.exit(failed ? 1 : 0);
 }
 
-const named = args.filter((a) => /^\d+\/\d+$/.test(a)).map((a) => a.split("/").map(Number) as [number, number]);
 const cases = named.length ? named : shortCases();
 
 const found = new Map(STORED_DESIGNS.map((d) => [`${d.n}/${d.g}`, d]));
@@ -163,16 +164,6 @@ if (flag("--write")) {
  * up to 100 in groups of 3 to 8. A design found is checked; "none exists" is a proof (the formula is complete).
  */
 function settleOneRotational(): never {
-  const seconds = Number(value("--seconds") ?? 600);
-  if (!Number.isFinite(seconds) || seconds < 1) {
-    console.error(`--seconds must be a positive number of seconds per case (got ${value("--seconds")}). ${USAGE}`);
-    process.exit(2);
-  }
-  if (!solverAvailable()) {
-    console.error("cadical is not installed (apt-get install cadical)");
-    process.exit(2);
-  }
-  const named = args.filter((a) => /^\d+\/\d+$/.test(a)).map((a) => a.split("/").map(Number) as [number, number]);
   const all: Array<[number, number]> = [];
   for (let g = 3; g <= 8; g++) for (let n = 2 * g; n <= 100; n++) if ((n - g) % (g * (g - 1)) === 0) all.push([n, g]);
   let failed = 0;
@@ -182,7 +173,7 @@ function settleOneRotational(): never {
       continue;
     }
     const formula = oneRotationalFormula(n, g);
-    const v = solve(formula.cnf, "cadical", seconds);
+    const v = solve(formula.cnf, "cadical", satSeconds);
     const took = `${v.seconds.toFixed(1)} s`;
     if (v.unknown) console.log(`${n}/${g}: undecided after ${took}`);
     else if (!v.satisfiable) console.log(`${n}/${g}: none exists (${took})`);
