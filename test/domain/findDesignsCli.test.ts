@@ -1,6 +1,7 @@
 // `npm run find:designs`: the arguments it refuses, with the usage, before any search starts.
 import assert from "node:assert/strict";
 import { runCli } from "../helpers/cli.js";
+import { requireCadical } from "../helpers/services.js";
 
 const run = (...args: string[]) => runCli("find-designs", ...args);
 
@@ -38,5 +39,32 @@ describe("find:designs arguments", () => {
     assert.match(big.stdout, /130\/5: the exhaustive search takes at most 128 participants; search it without --exact/);
     const twice = run("14/4", "--rounds", "8", "--exact");
     assert.match(twice.stdout, /14\/4: 8 rounds would seat someone out twice/);
+  });
+
+  it("refuses --seconds without a positive number", () => {
+    const r = run("38/6", "--sat", "--seconds", "soon");
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--seconds must be a positive number of seconds, e\.g\. --seconds 300 \(got soon\)/);
+  });
+
+  describe("with CaDiCaL", () => {
+    before(function () {
+      requireCadical(this);
+    });
+
+    it("--rotational says which 1-rotational designs exist, which cannot, and which cohorts have no such form", () => {
+      const r = run("--rotational", "33/3", "15/3", "34/3", "--seconds", "60");
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /33\/3: exists \([\d.]+ s\), base groups \[\[/);
+      assert.match(r.stdout, /15\/3: none exists/);
+      assert.match(r.stdout, /34\/3: no 1-rotational form/);
+    });
+
+    it("--sat decides a cyclic layout and reports the design it found", () => {
+      const r = run("38/6", "--rounds", "7", "--sat", "--seconds", "60");
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /38\/6: 7 rounds, 1 base round\(s\) of 5 orbits of 7 and 3 fixed, by SAT: FOUND/);
+      assert.doesNotMatch(r.stdout, /wrote/);
+    });
   });
 });
