@@ -2,8 +2,6 @@
 import { CnfBuilder, type Cnf } from "./cnf.js";
 import type { IndexSchedule } from "./roundRobin.js";
 
-export { dimacs, type Cnf } from "./cnf.js";
-
 /** One case of a proof: the formula and what it assumes beyond the problem itself. */
 export interface CnfCase {
   name: string;
@@ -78,7 +76,7 @@ function variable(n: number, g: number, rounds: number, p: number, r: number, b:
 }
 
 /** The problem's clauses (groups of exactly g, s sitting out, nobody twice, no pair twice) and unit facts on top. */
-export class StrangerFormula extends CnfBuilder {
+class StrangerFormula extends CnfBuilder {
   private readonly k: number;
 
   constructor(private readonly n: number, private readonly g: number, private readonly rounds: number) {
