@@ -62,6 +62,11 @@ const USAGE = "Usage: npm run find:designs -- [n/g …] [--budget B] [--rounds R
  * (about 5 million a second here): for small cohorts whose best schedules have no cyclic structure (27 in fives:
  * 5 rounds in 890 million nodes).
  */
+const clashing = [["--exact", "--sat"], ["--again", "--rotational"], ["--again", "--write"], ["--rotational", "--write"], ["--rotational", "--sat"], ["--rotational", "--exact"]].find((pair) => pair.every(flag));
+if (clashing) {
+  console.error(`${clashing[0]} and ${clashing[1]} do not go together: choose one. ${USAGE}`);
+  process.exit(2);
+}
 const searches = flag("--exact") ? (["exact"] as const) : flag("--sat") ? (["sat"] as const) : (["cyclic", "multi"] as const);
 /**
  * With `--sat`, CaDiCaL on the formulas of the one-base-round layouts (cyclicCnf.ts) instead of the cyclic

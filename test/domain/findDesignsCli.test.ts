@@ -41,6 +41,14 @@ describe("find:designs arguments", () => {
     assert.match(twice.stdout, /14\/4: 8 rounds would seat someone out twice/);
   });
 
+  it("refuses modes that do not go together, instead of quietly running one of them", () => {
+    for (const [a, b] of [["--exact", "--sat"], ["--rotational", "--write"], ["--again", "--rotational"]]) {
+      const r = run("38/6", a, b);
+      assert.equal(r.status, 2, `${a} ${b}`);
+      assert.match(r.stderr, new RegExp(`${a} and ${b} do not go together: choose one\\. Usage:`), `${a} ${b}`);
+    }
+  });
+
   it("refuses --seconds without a positive number", () => {
     const r = run("38/6", "--sat", "--seconds", "soon");
     assert.equal(r.status, 2);

@@ -72,7 +72,7 @@ export function cyclicFormula(n: number, g: number, d: MultiDesign): CyclicFormu
         const groups: number[][] = Array.from({ length: k }, () => []);
         round.forEach((slots, p) => {
           const slot = slots.findIndex((v) => model(v));
-          if (slot < k) groups[slot].push(p);
+          if (slot >= 0 && slot < k) groups[slot].push(p);
         });
         return groups;
       }),
