@@ -1,6 +1,5 @@
 // Cyclic designs found by a SAT solver (cyclicCnf.ts through CaDiCaL), as the stored-design table keeps them.
-import { cyclicFormula } from "../domain/matching/cyclicCnf.js";
-import type { MultiDesign } from "../domain/matching/cyclicMultiSearch.js";
+import { cyclicFormula, type GroupLayout } from "../domain/matching/cyclicCnf.js";
 import { isPerfectStrangerSchedule } from "../domain/matching/scheduleCheck.js";
 import { developStored, type StoredDesign } from "../domain/matching/storedDesigns.js";
 import { solve } from "./satSolver.js";
@@ -14,10 +13,10 @@ export interface SatDesignResult {
 }
 
 /**
- * The design of layout `d` for n in groups of g that CaDiCaL finds within `seconds` (recorded as the budget, so that
+ * The design of layout `d` (over Z_period, or over `d.group`) for n in groups of g that CaDiCaL finds within `seconds` (recorded as the budget, so that
  * `find:designs -- --again` asks the same of it: CaDiCaL is deterministic, the limit only stops it).
  */
-export function satDesign(n: number, g: number, d: MultiDesign, seconds: number): SatDesignResult {
+export function satDesign(n: number, g: number, d: GroupLayout, seconds: number): SatDesignResult {
   const formula = cyclicFormula(n, g, d);
   const v = solve(formula.cnf, "cadical", seconds);
   if (!v.satisfiable) return { design: null, unknown: v.unknown, seconds: v.seconds };
@@ -26,6 +25,7 @@ export function satDesign(n: number, g: number, d: MultiDesign, seconds: number)
     g,
     period: d.period,
     orbits: d.orbits,
+    ...(d.group && d.group.length > 1 ? { group: [...d.group] } : {}),
     bases: formula.decode(v.value),
     found: { search: "sat", seed: "", budget: seconds, rounds: d.bases * d.period },
   };
@@ -35,6 +35,6 @@ export function satDesign(n: number, g: number, d: MultiDesign, seconds: number)
 }
 
 /** The layout a stored design was developed from. */
-export function layoutOf(d: StoredDesign): MultiDesign {
-  return { bases: d.bases.length, orbits: d.orbits, period: d.period, fixed: d.n - d.orbits * d.period };
+export function layoutOf(d: StoredDesign): GroupLayout {
+  return { bases: d.bases.length, orbits: d.orbits, period: d.period, fixed: d.n - d.orbits * d.period, ...(d.group ? { group: [...d.group] } : {}) };
 }

@@ -1,6 +1,13 @@
-// CNF for "a cyclic design of t base rounds over Z_h exists" (the layout of cyclicMultiSearch.ts), for a SAT solver.
+// CNF for "a design of t base rounds developed over Z_h (or another abelian group of order h) exists", for a SAT solver.
+import { abelianGroup } from "./abelianGroup.js";
 import { CnfBuilder, type Cnf } from "./cnf.js";
 import type { MultiDesign } from "./cyclicMultiSearch.js";
+
+/** A layout of cyclicMultiSearch.ts, developed over any abelian group of order `period`. */
+export interface GroupLayout extends MultiDesign {
+  /** The cyclic factors of that group (abelianGroup.ts), e.g. [2, 4]; omitted: Z_period, as the tabu searches use. */
+  group?: readonly number[];
+}
 
 /** A formula and how to read a satisfying assignment back as base rounds. */
 export interface CyclicFormula {
@@ -12,16 +19,19 @@ export interface CyclicFormula {
 /**
  * The formula whose models are exactly the designs `d` for n in groups of g, up to relabelling: participant i·h + x
  * is point x of orbit i, the f = n − c·h others are fixed points, fixed point j sits in group j of every base round,
- * and round b·h + s is base round b moved s places along every orbit. As in cyclicMultiSearch.ts, nobody meets twice
- * iff each difference (orbit i, orbit j, y − x mod h) is used once at most over all base rounds (for even h, the
- * difference h/2 within an orbit not at all: its pair would meet again half a cycle later), each fixed point meets
- * each orbit in one group at most, and each orbit sits out in one base round at most (one point at a time).
+ * and round b·h + s is base round b with every orbit point x moved to x + s in the group (`d.group`, default Z_h).
+ * As in cyclicMultiSearch.ts, nobody meets twice iff each difference (orbit i, orbit j, y − x) is used once at most
+ * over all base rounds (within an orbit, a difference of order 2 not at all: its pair would meet again when moved by
+ * it; Z_h has one such for even h, Z_2 × Z_2 × … has nothing else), each fixed point meets each orbit in one group
+ * at most, and each orbit sits out in one base round at most (one point at a time).
  *
  * Symmetry broken: orbits may be renumbered and each moved along itself (that maps differences onto differences), so
  * when fixed point 0 exists its group in base round 0 holds point 0 of orbits 0..g − 2.
  */
-export function cyclicFormula(n: number, g: number, d: MultiDesign): CyclicFormula {
+export function cyclicFormula(n: number, g: number, d: GroupLayout): CyclicFormula {
   const { bases: t, orbits: c, period: h, fixed: f } = d;
+  const group = abelianGroup(d.group ?? [h]);
+  if (group.order !== h) throw new Error(`Z_${group.factors.join(" × Z_")} has order ${group.order}, not the period ${h}`);
   const k = Math.floor(n / g);
   const s = n - k * g;
   if (c * h + f !== n || f > k || g < 2 || h < 1 || t < 1) throw new Error(`no such layout: ${t} base round(s) of ${c} orbits of ${h} and ${f} fixed points for ${n} in groups of ${g}`);
@@ -50,12 +60,12 @@ export function cyclicFormula(n: number, g: number, d: MultiDesign): CyclicFormu
         if (q >= movable) key = `fixed ${q} orbit ${i}`;
         else {
           const j = Math.floor(q / h);
-          const diff = ((q % h) - (p % h) + h) % h;
-          if (i === j && 2 * diff === h) {
+          const diff = group.sub(q % h, p % h);
+          if (i === j && group.neg(diff) === diff) {
             cnf.unit(-together);
             continue;
           }
-          key = i === j ? `${i} ${i} ${Math.min(diff, h - diff)}` : `${i} ${j} ${diff}`;
+          key = i === j ? `${i} ${i} ${Math.min(diff, group.neg(diff))}` : `${i} ${j} ${diff}`;
         }
         const list = classes.get(key);
         if (list) list.push(together);

@@ -15,6 +15,11 @@ export interface StoredDesign {
   /** Points per orbit: each base round gives this many rounds. */
   period: number;
   orbits: number;
+  /**
+   * The abelian group the orbits are developed over, as its cyclic factors (abelianGroup.ts; their product is the
+   * period): point x moves to x + s in it. Omitted: Z_period, "s places along its orbit".
+   */
+  group?: readonly number[];
   /** Each base round's groups, by participant. */
   bases: readonly (readonly (readonly number[])[])[];
   /** The search that found it: its kind, the seed of its Rng, its work budget and the rounds it was asked for. */

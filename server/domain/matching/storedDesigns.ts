@@ -1,5 +1,6 @@
 // Designs found by long offline searches (`npm run find:designs`), kept as base rounds and developed on use.
 import { createRng } from "../rng.js";
+import { abelianGroup } from "./abelianGroup.js";
 import { cyclicStrangers } from "./cyclicDesign.js";
 import { multiCyclicStrangers } from "./cyclicMulti.js";
 import { exactStrangers } from "./exactSearch.js";
@@ -17,7 +18,9 @@ export function storedDesign(n: number, g: number): StoredDesign | undefined {
 /** Every round of `d`, in order, with who sits out; not checked here (the caller checks every schedule it uses). */
 export function developStored(d: StoredDesign): IndexSchedule {
   const movable = d.orbits * d.period;
-  const move = (p: number, s: number): number => (p < movable ? p - (p % d.period) + ((p % d.period) + s) % d.period : p);
+  const group = abelianGroup(d.group ?? [d.period]);
+  if (group.order !== d.period) throw new Error(`${d.n}/${d.g}: Z_${group.factors.join(" × Z_")} does not have order ${d.period}`);
+  const move = (p: number, s: number): number => (p < movable ? p - (p % d.period) + group.add(p % d.period, s) : p);
   const rounds: number[][][] = [];
   const byes: number[][] = [];
   for (const base of d.bases) {
