@@ -71,8 +71,14 @@ describe("find:designs arguments", () => {
     it("--sat decides a cyclic layout and reports the design it found", () => {
       const r = run("38/6", "--rounds", "7", "--sat", "--seconds", "60");
       assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stdout, /38\/6: 7 rounds, 1 base round\(s\) of 5 orbits of 7 and 3 fixed, by SAT: FOUND/);
+      assert.match(r.stdout, /38\/6: 7 rounds, 1 base round\(s\) of 5 orbits of 7 over Z_7 and 3 fixed, by SAT: FOUND/);
       assert.doesNotMatch(r.stdout, /wrote/);
+    });
+
+    it("--sat tries a layout over Z_R first, then over the other abelian groups of order R", () => {
+      const r = run("15/4", "--rounds", "4", "--sat", "--seconds", "60");
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /15\/4: 4 rounds, 1 base round\(s\) of 3 orbits of 4 over Z_4 and 3 fixed, by SAT: none exists[^\n]*\n15\/4: 4 rounds, 1 base round\(s\) of 3 orbits of 4 over Z_2 × Z_2 and 3 fixed, by SAT: FOUND/);
     });
   });
 });
