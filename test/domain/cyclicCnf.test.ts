@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { layoutOf, satDesign } from "../../server/cli/satDesigns.js";
 import { cyclicFormula } from "../../server/domain/matching/cyclicCnf.js";
 import { developStored } from "../../server/domain/matching/storedDesigns.js";
+import { STORED_DESIGNS } from "../../server/domain/matching/storedDesignTable.js";
 import { isPerfectStrangerSchedule } from "../../server/domain/matching/scheduleCheck.js";
 import { requireCadical } from "../helpers/services.js";
 
@@ -52,6 +53,12 @@ describe("cyclic designs as SAT", () => {
       const none = satDesign(17, 3, { bases: 1, orbits: 2, period: 8, fixed: 1, group: [2, 4] }, 60);
       assert.equal(none.design, null);
       assert.equal(none.unknown, false);
+    });
+
+    it("finds every stored SAT design again from its layout, group and seconds (what find:designs --again does)", () => {
+      const stored = STORED_DESIGNS.filter((d) => d.found.search === "sat");
+      assert.ok(stored.some((d) => d.group), "one of them is developed over a non-cyclic group");
+      for (const d of stored) assert.deepEqual(satDesign(d.n, d.g, layoutOf(d), d.found.budget).design?.bases, d.bases, `${d.n}/${d.g}`);
     });
 
     it("proves that 28 in fives has no design on 4 orbits of 6 with 4 fixed points", () => {
