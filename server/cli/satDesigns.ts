@@ -13,8 +13,9 @@ export interface SatDesignResult {
 }
 
 /**
- * The design of layout `d` (over Z_period, or over `d.group`) for n in groups of g that CaDiCaL finds within `seconds` (recorded as the budget, so that
- * `find:designs -- --again` asks the same of it: CaDiCaL is deterministic, the limit only stops it).
+ * The design of layout `d` (over Z_period, or over `d.group`) for n in groups of g that CaDiCaL finds within
+ * `seconds` (recorded as the budget, so that `find:designs -- --again` asks the same of it: CaDiCaL is deterministic,
+ * the limit only stops it).
  */
 export function satDesign(n: number, g: number, d: GroupLayout, seconds: number): SatDesignResult {
   const formula = cyclicFormula(n, g, d);

@@ -3,10 +3,10 @@
 /**
  * A schedule of `bases.length · period` rounds for n in groups of g, stored as its base rounds. Participant
  * i·period + x (i < orbits, x < period) is point x of orbit i, the others are fixed points; round b·period + s is
- * base round b with every orbit point moved s places along its orbit (fixed points stay). Those a base round does
- * not seat sit out. Found by the cyclic searches of cyclicDesign.ts (one base round) or cyclicMulti.ts (several),
- * or by the exhaustive search of exactSearch.ts (period 1, no orbits: every round stored, no seed), given far more
- * work than the engine can spend in a second, or by CaDiCaL on cyclicCnf.ts (budget: its seconds, no seed);
+ * base round b with every orbit point moved s places along its orbit, or by s in `group` (fixed points stay). Those a
+ * base round does not seat sit out. Found by the cyclic searches of cyclicDesign.ts (one base round) or cyclicMulti.ts
+ * (several), or by the exhaustive search of exactSearch.ts (period 1, no orbits: every round stored, no seed), given
+ * far more work than the engine can spend in a second, or by CaDiCaL on cyclicCnf.ts (budget: its seconds, no seed);
  * `found` says exactly how, so it can be found again.
  */
 export interface StoredDesign {
