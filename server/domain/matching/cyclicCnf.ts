@@ -22,8 +22,8 @@ export interface CyclicFormula {
  * and round b·h + s is base round b with every orbit point x moved to x + s in the group (`d.group`, default Z_h).
  * As in cyclicMultiSearch.ts, nobody meets twice iff each difference (orbit i, orbit j, y − x) is used once at most
  * over all base rounds (within an orbit, a difference of order 2 not at all: its pair would meet again when moved by
- * it; Z_h has one such for even h, Z_2 × Z_2 × … has nothing else), each fixed point meets each orbit in one group
- * at most, and each orbit sits out in one base round at most (one point at a time).
+ * it; Z_h has one such for even h, and in Z_2 × Z_2 × … every difference but 0 is one), each fixed point meets each
+ * orbit in one group at most, and each orbit sits out in one base round at most (one point at a time).
  *
  * Symmetry broken: orbits may be renumbered and each moved along itself (that maps differences onto differences), so
  * when fixed point 0 exists its group in base round 0 holds point 0 of orbits 0..g − 2; and the groups no fixed point
