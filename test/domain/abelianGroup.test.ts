@@ -46,8 +46,10 @@ describe("abelian groups", () => {
     for (const h of [16, 24, 36, 72]) for (const fs of abelianGroupsOfOrder(h)) assert.equal(abelianGroup(fs).order, h);
   });
 
-  it("refuses factors that are not positive integers", () => {
+  it("refuses factors that are not positive integers, or whose order is not the period asked for", () => {
     assert.throws(() => abelianGroup([2, 0]), /not a group/);
     assert.throws(() => abelianGroup([2.5]), /not a group/);
+    assert.throws(() => abelianGroup([2, 4], 9), /Z_2 × Z_4 has order 8, not the period 9/);
+    assert.equal(abelianGroup([3, 3], 9).order, 9);
   });
 });

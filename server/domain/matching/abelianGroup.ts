@@ -11,11 +11,15 @@ export interface AbelianGroup {
   neg(a: number): number;
 }
 
-/** The group Z_f1 × Z_f2 × … (every factor at least 2; [] or [1] is the trivial group). Throws on other factors. */
-export function abelianGroup(factors: readonly number[]): AbelianGroup {
+/**
+ * The group Z_f1 × Z_f2 × … (factors of 1 are dropped; [] or [1] is the trivial group). Throws on factors that are not
+ * positive integers, and when `period` is given and the group's order is another.
+ */
+export function abelianGroup(factors: readonly number[], period?: number): AbelianGroup {
   if (factors.some((f) => !Number.isInteger(f) || f < 1)) throw new Error(`not a group: Z_${factors.join(" × Z_")}`);
   const fs = factors.filter((f) => f > 1);
   const order = fs.reduce((a, f) => a * f, 1);
+  if (period !== undefined && order !== period) throw new Error(`Z_${factors.join(" × Z_")} has order ${order}, not the period ${period}`);
   if (fs.length <= 1) {
     return { factors: [order], order, add: (a, b) => (a + b) % order, sub: (a, b) => (a - b + order) % order, neg: (a) => (order - a) % order };
   }

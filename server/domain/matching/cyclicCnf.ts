@@ -32,8 +32,7 @@ export interface CyclicFormula {
  */
 export function cyclicFormula(n: number, g: number, d: GroupLayout): CyclicFormula {
   const { bases: t, orbits: c, period: h, fixed: f } = d;
-  const group = abelianGroup(d.group ?? [h]);
-  if (group.order !== h) throw new Error(`Z_${group.factors.join(" × Z_")} has order ${group.order}, not the period ${h}`);
+  const group = abelianGroup(d.group ?? [h], h);
   const k = Math.floor(n / g);
   const s = n - k * g;
   if (c * h + f !== n || f > k || g < 2 || h < 1 || t < 1) throw new Error(`no such layout: ${t} base round(s) of ${c} orbits of ${h} and ${f} fixed points for ${n} in groups of ${g}`);

@@ -18,8 +18,7 @@ export function storedDesign(n: number, g: number): StoredDesign | undefined {
 /** Every round of `d`, in order, with who sits out; not checked here (the caller checks every schedule it uses). */
 export function developStored(d: StoredDesign): IndexSchedule {
   const movable = d.orbits * d.period;
-  const group = abelianGroup(d.group ?? [d.period]);
-  if (group.order !== d.period) throw new Error(`${d.n}/${d.g}: Z_${group.factors.join(" × Z_")} does not have order ${d.period}`);
+  const group = abelianGroup(d.group ?? [d.period], d.period);
   const move = (p: number, s: number): number => (p < movable ? p - (p % d.period) + group.add(p % d.period, s) : p);
   const rounds: number[][][] = [];
   const byes: number[][] = [];
