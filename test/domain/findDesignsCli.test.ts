@@ -33,6 +33,14 @@ describe("find:designs arguments", () => {
     assert.doesNotMatch(r.stdout, /wrote/);
   });
 
+  it("climbs past a count it finds nothing for, up to min(bound, ceiling): a larger count has layouts of its own", () => {
+    // 41 in fives: the engine builds 8, the 90 % level is 9 and the bound 10; a tiny budget finds neither.
+    const r = run("41/5", "--exact", "--budget", "1000");
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /41\/5: 9 rounds by the exact search not found[^\n]*\n41\/5: 10 rounds by the exact search not found/);
+    assert.doesNotMatch(r.stdout, /41\/5: 11 rounds/);
+  });
+
   it("says why --exact skips a cohort it cannot search, instead of reporting nothing found", () => {
     const big = run("130/5", "--rounds", "3", "--exact");
     assert.equal(big.status, 0, big.stderr);
