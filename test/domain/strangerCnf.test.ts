@@ -1,12 +1,12 @@
-// The SAT encoding behind the g² + 1 ceilings: its cases find schedules that exist and refute those that do not.
+// The SAT encodings behind the computed ceilings: their cases find schedules that exist and refute those that do not.
 import assert from "node:assert/strict";
 import { solve } from "../../server/cli/satSolver.js";
 import { KNOWN_CEILINGS, strangerCeiling } from "../../server/domain/matching/bounds.js";
-import { decodeGrid, gridCases } from "../../server/domain/matching/strangerCnf.js";
+import { decodeGrid, decodeRounds, gridCases, rowCases } from "../../server/domain/matching/strangerCnf.js";
 import { isPerfectStrangerSchedule } from "../../server/domain/matching/scheduleCheck.js";
 import { requireCadical } from "../helpers/services.js";
 
-describe("perfect strangers as SAT (g² + 1 participants)", () => {
+describe("perfect strangers as SAT", () => {
   it("splits the search into the four relabelling cases, every literal a declared variable", () => {
     const cases = gridCases(4, 5);
     assert.deepEqual(cases.map((c) => c.name), ["row 0", "inside A", "inside B1", "inside B2"]);
@@ -14,6 +14,17 @@ describe("perfect strangers as SAT (g² + 1 participants)", () => {
       for (const clause of c.cnf.clauses) for (const lit of clause) assert.ok(lit !== 0 && Math.abs(lit) <= c.cnf.variables);
     }
     assert.throws(() => gridCases(2, 3), /g ≥ 3/);
+  });
+
+  it("splits n ≥ g² by round 2's shape: 21 in fours has two cases, 30 in fives one, 27 in fives three", () => {
+    assert.deepEqual(rowCases(21, 4, 6).map((c) => c.name), ["round 2: sitters from rows 1; 012α 0134 0234 1234 1234", "round 2: sitters from rows 1; 123α 0124 0134 0234 1234"]);
+    assert.equal(rowCases(30, 5, 7).length, 1);
+    // Two of round 2's sitters from one row or from two rows; the α of round 1 together or apart.
+    assert.equal(rowCases(27, 5, 6).length, 3);
+    for (const c of rowCases(27, 5, 6)) {
+      for (const clause of c.cnf.clauses) for (const lit of clause) assert.ok(lit !== 0 && Math.abs(lit) <= c.cnf.variables);
+    }
+    assert.throws(() => rowCases(15, 4, 3), /n ≥ g²/);
   });
 
   it("backs only ceilings it can re-prove (g² + 1 in groups of g), and the ceiling uses them (37 in sixes: 4)", () => {
@@ -43,6 +54,17 @@ describe("perfect strangers as SAT (g² + 1 participants)", () => {
     it("refutes every case where no schedule exists (17 in fours, 5 rounds; 10 in triples, 5 rounds)", () => {
       for (const c of gridCases(4, 5)) assert.equal(solve(c.cnf).satisfiable, false, `17/4, case ${c.name}`);
       for (const c of gridCases(3, 5)) assert.equal(solve(c.cnf).satisfiable, false, `10/3, case ${c.name}`);
+    });
+
+    it("by round 2's shape: finds 21 in fours for 5 rounds and Kirkman's 15 schoolgirls, refutes 20 in fours and 12 in triples for one more", () => {
+      for (const [n, g, rounds] of [[21, 4, 5], [15, 3, 7], [16, 4, 5]]) {
+        const found = rowCases(n, g, rounds).map((c) => solve(c.cnf)).find((v) => v.satisfiable);
+        assert.ok(found, `${n}/${g}: ${rounds} rounds exist`);
+        assert.ok(isPerfectStrangerSchedule(n, g, decodeRounds(n, g, rounds, found.value)), `${n}/${g}`);
+      }
+      for (const [n, g, rounds] of [[20, 4, 6], [12, 3, 5], [17, 4, 5]]) {
+        for (const c of rowCases(n, g, rounds)) assert.equal(solve(c.cnf).satisfiable, false, `${n}/${g}, ${rounds} rounds, ${c.name}`);
+      }
     });
 
     it("agrees with the exhaustive search on 26 in fives (no fifth round)", function () {

@@ -1,4 +1,4 @@
-// CNF for "R perfect-stranger rounds of g² + 1 in groups of g", split into the cases a SAT solver must refute for a ceiling.
+// CNF for "R perfect-stranger rounds of n in groups of g", split into the relabelling cases a SAT solver must refute for a ceiling.
 import { CnfBuilder, type Cnf } from "./cnf.js";
 import type { IndexSchedule } from "./roundRobin.js";
 
@@ -53,15 +53,149 @@ export function gridCases(g: number, rounds: number): CnfCase[] {
   });
 }
 
+/**
+ * The cases that together hold every schedule of `rounds` rounds of n = g·k + s in k groups of g (s sitting out each
+ * round, nobody twice), up to relabelling, for any n ≥ g²: the schedule exists iff some case is satisfiable.
+ *
+ * Why the cases cover everything: round 1 seats the rows (participants i·g … i·g + g − 1 form row i) and α₁ … α_s
+ * (= k·g …) sit out. Round 2's sitters come from the rows; relabelled, row i gives up its first t_i members with
+ * t_0 ≥ t_1 ≥ … (a partition of s). A group of round 2 holds at most one member of each row and any number of the α,
+ * so it has a type (which rows, how many α), and the k types used form a multiset in which row i appears g − t_i
+ * times and the α s times; rows with the same t_i are interchangeable, so each multiset is taken once, in the
+ * least form under their permutations. Who fills which group is then fixed by relabelling within each row: its
+ * members go to its groups in order. That is one case per (partition, multiset), and round 2 is fixed in each.
+ * From round 3 on, the rounds come in increasing order of their least sitter (for s = 0, of participant 0's least
+ * partner), α₁ (for s = 0, participant 0) is in group 0, and the other groups are numbered by their least member.
+ * Needs 3 ≤ rounds, k ≥ g and s·rounds ≤ n; meant for small k (the permutations of equal rows are enumerated).
+ */
+export function rowCases(n: number, g: number, rounds: number): CnfCase[] {
+  const k = Math.floor(n / g);
+  const s = n - k * g;
+  if (g < 3 || k < g || rounds < 3 || s * rounds > n) throw new Error("rowCases needs g ≥ 3, n ≥ g², rounds ≥ 3 and s·rounds ≤ n");
+  const out: CnfCase[] = [];
+  for (const taken of partitions(s, g, k)) {
+    const t = Array.from({ length: k }, (_, i) => taken[i] ?? 0);
+    for (const types of roundTwoTypes(k, g, s, t)) {
+      const next = t.slice();
+      let alpha = 0;
+      const groups = types.map(({ rows, alphas }) => {
+        const grp = rows.map((i) => i * g + next[i]++);
+        for (let a = 0; a < alphas; a++) grp.push(k * g + alpha++);
+        return grp.sort((a, b) => a - b);
+      });
+      const sitters = t.flatMap((ti, i) => Array.from({ length: ti }, (_, j) => i * g + j));
+      const f = new StrangerFormula(n, g, rounds);
+      f.fixRound(0, Array.from({ length: k }, (_, i) => Array.from({ length: g }, (_, j) => i * g + j)), Array.from({ length: s }, (_, a) => k * g + a));
+      f.fixRound(1, groups, sitters);
+      const anchor = s > 0 ? k * g : 0;
+      for (let r = 2; r < rounds; r++) {
+        f.unit(f.x(anchor, r, 0));
+        f.groupsByLeastMember(r, 1);
+      }
+      if (s > 0) f.roundsBySitter(2);
+      else f.roundsByGroupZero(2);
+      const name = `round 2: ${s ? `sitters from rows ${taken.join("+")}; ` : ""}${types.map(({ rows, alphas }) => rows.join("") + "α".repeat(alphas)).join(" ")}`;
+      out.push({ name, cnf: f.cnf() });
+    }
+  }
+  return out;
+}
+
+/** Partitions of s into at most `parts` parts of at most `most`, largest first. */
+function partitions(s: number, most: number, parts: number): number[][] {
+  if (s === 0) return [[]];
+  if (parts === 0) return [];
+  const out: number[][] = [];
+  for (let first = Math.min(s, most); first >= 1; first--) for (const rest of partitions(s - first, first, parts - 1)) out.push([first, ...rest]);
+  return out;
+}
+
+interface GroupType {
+  rows: number[];
+  alphas: number;
+}
+
+/**
+ * Every multiset of k group types for round 2 in which row i is used g − t[i] times and the α s times, one per class
+ * under permuting rows with equal t (the least form, comparing types as sorted lists).
+ */
+function roundTwoTypes(k: number, g: number, s: number, t: number[]): GroupType[][] {
+  const types: GroupType[] = [];
+  for (let mask = 0; mask < 1 << k; mask++) {
+    const rows = Array.from({ length: k }, (_, i) => i).filter((i) => mask & (1 << i));
+    if (rows.length <= g && g - rows.length <= s) types.push({ rows, alphas: g - rows.length });
+  }
+  const need = t.map((ti) => g - ti);
+  const found: GroupType[][] = [];
+  const pick: number[] = [];
+  let alphasLeft = s;
+  const visit = (from: number): void => {
+    if (pick.length === k) {
+      if (alphasLeft === 0 && need.every((x) => x === 0)) found.push(pick.map((i) => types[i]));
+      return;
+    }
+    for (let i = from; i < types.length; i++) {
+      const ty = types[i];
+      if (ty.alphas > alphasLeft || ty.rows.some((r) => need[r] === 0)) continue;
+      // Prune: the groups left must be able to use every row still needed.
+      const left = k - pick.length - 1;
+      ty.rows.forEach((r) => need[r]--);
+      alphasLeft -= ty.alphas;
+      if (need.every((x) => x <= left)) {
+        pick.push(i);
+        visit(i);
+        pick.pop();
+      }
+      alphasLeft += ty.alphas;
+      ty.rows.forEach((r) => need[r]++);
+    }
+  };
+  visit(0);
+  const perms = rowPermutations(t);
+  const key = (set: GroupType[], perm: number[]): string =>
+    set.map(({ rows, alphas }) => rows.map((r) => perm[r]).sort((a, b) => a - b).join(",") + "|" + alphas).sort().join(" ");
+  const seen = new Set<string>();
+  const out: GroupType[][] = [];
+  for (const set of found) {
+    let least = "";
+    for (const perm of perms) {
+      const kk = key(set, perm);
+      if (least === "" || kk < least) least = kk;
+    }
+    if (seen.has(least)) continue;
+    seen.add(least);
+    out.push(set);
+  }
+  return out;
+}
+
+/** Every permutation of 0..k−1 that only exchanges rows with equal t. */
+function rowPermutations(t: number[]): number[][] {
+  let perms: number[][] = [[]];
+  for (let i = 0; i < t.length; i++) {
+    const next: number[][] = [];
+    for (const p of perms) {
+      for (let j = 0; j < t.length; j++) if (t[j] === t[i] && !p.includes(j)) next.push([...p, j]);
+    }
+    perms = next;
+  }
+  return perms;
+}
+
 /** The schedule a satisfying assignment of a `gridCases` formula describes (model[v] true for variable v). */
 export function decodeGrid(g: number, rounds: number, model: (v: number) => boolean): IndexSchedule {
-  const n = g * g + 1;
+  return decodeRounds(g * g + 1, g, rounds, model);
+}
+
+/** The schedule a satisfying assignment of a `rowCases` (or `gridCases`) formula for n in groups of g describes. */
+export function decodeRounds(n: number, g: number, rounds: number, model: (v: number) => boolean): IndexSchedule {
+  const k = Math.floor(n / g);
   const out: IndexSchedule = { rounds: [], byes: [] };
   for (let r = 0; r < rounds; r++) {
-    const groups: number[][] = Array.from({ length: g }, () => []);
+    const groups: number[][] = Array.from({ length: k }, () => []);
     const byes: number[] = [];
     for (let p = 0; p < n; p++) {
-      for (let b = 0; b <= g; b++) if (model(variable(n, g, rounds, p, r, b))) (b === g ? byes : groups[b]).push(p);
+      for (let b = 0; b <= k; b++) if (model(variable(n, g, rounds, p, r, b))) (b === k ? byes : groups[b]).push(p);
     }
     out.rounds.push(groups);
     out.byes.push(byes);
@@ -117,6 +251,13 @@ class StrangerFormula extends CnfBuilder {
   groupsByLeastMember(r: number, from: number): void {
     for (let p = 0; p < this.n; p++) {
       for (let b = from + 1; b < this.k; b++) this.clause([-this.x(p, r, b), ...Array.from({ length: p }, (_, q) => this.x(q, r, b - 1))]);
+    }
+  }
+
+  /** Rounds from `from` on in increasing order of the least member of group 0 other than participant 0. */
+  roundsByGroupZero(from: number): void {
+    for (let r = from; r + 1 < this.rounds; r++) {
+      for (let p = 1; p < this.n; p++) this.clause([-this.x(p, r + 1, 0), ...Array.from({ length: p - 1 }, (_, q) => this.x(q + 1, r, 0))]);
     }
   }
 
