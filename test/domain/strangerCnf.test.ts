@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import { solve } from "../../server/cli/satSolver.js";
 import { KNOWN_CEILINGS, strangerCeiling } from "../../server/domain/matching/bounds.js";
-import { decodeGrid, decodeRounds, gridCases, rowCases } from "../../server/domain/matching/strangerCnf.js";
+import { decodeGrid, decodeRounds, gridCases, rowCaseOf, rowCases } from "../../server/domain/matching/strangerCnf.js";
+import { perfectStrangerSchedule } from "../../server/domain/matching/schedule.js";
+import { createRng } from "../../server/domain/rng.js";
 import { isPerfectStrangerSchedule } from "../../server/domain/matching/scheduleCheck.js";
 import { requireCadical } from "../helpers/services.js";
 
@@ -27,11 +29,12 @@ describe("perfect strangers as SAT", () => {
     assert.throws(() => rowCases(15, 4, 3), /n ≥ g²/);
   });
 
-  it("backs only ceilings it can re-prove (g² + 1 in groups of g), and the ceiling uses them (37 in sixes: 4)", () => {
+  it("backs only ceilings it can re-prove (n ≥ g²), and the ceiling uses them (37 in sixes: 4; 30 in fives: 6)", () => {
     const sat = KNOWN_CEILINGS.filter((c) => c.proof === "sat");
     assert.ok(sat.some((c) => c.n === 37 && c.g === 6 && c.rounds === 4));
+    assert.ok(sat.some((c) => c.n === 30 && c.g === 5 && c.rounds === 6));
     for (const c of sat) {
-      assert.equal(c.n, c.g * c.g + 1, `${c.n}/${c.g}`);
+      assert.ok(c.n >= c.g * c.g, `${c.n}/${c.g}`);
       assert.equal(strangerCeiling(c.n, c.g).rounds, c.rounds, `${c.n}/${c.g}: the ceiling uses it`);
     }
   });
@@ -64,6 +67,19 @@ describe("perfect strangers as SAT", () => {
       }
       for (const [n, g, rounds] of [[20, 4, 6], [12, 3, 5], [17, 4, 5]]) {
         for (const c of rowCases(n, g, rounds)) assert.equal(solve(c.cnf).satisfiable, false, `${n}/${g}, ${rounds} rounds, ${c.name}`);
+      }
+    });
+
+    it("covers the engine's own schedules: each falls in a case once relabelled, and fits its formula", function () {
+      this.timeout(60_000);
+      for (const [n, g, rounds] of [[21, 4, 5], [22, 4, 6], [27, 5, 5], [30, 5, 6], [24, 4, 7]]) {
+        const schedule = perfectStrangerSchedule(n, g, rounds, createRng(`cases:${n}`));
+        assert.equal(schedule.rounds.length, rounds, `${n}/${g}: the engine builds ${rounds}`);
+        const cases = rowCases(n, g, rounds);
+        const hit = rowCaseOf(n, g, schedule, cases);
+        assert.ok(hit, `${n}/${g}: some case holds the engine's schedule`);
+        const { cnf } = cases[hit.index];
+        assert.equal(solve({ variables: cnf.variables, clauses: [...cnf.clauses, ...hit.units.map((u) => [u])] }).satisfiable, true, `${n}/${g}, ${cases[hit.index].name}`);
       }
     });
 

@@ -53,8 +53,9 @@ export interface KnownCeiling extends Ceiling {
   n: number;
   g: number;
   /**
-   * "search": `exactStrangers` exhausts rounds + 1 (re-run them with `npm run prove:ceilings`); "sat": for n = g² + 1,
-   * a SAT solver refutes every case of `gridCases(g, rounds + 1)` (`npm run prove:ceilings -- --sat`).
+   * "search": `exactStrangers` exhausts rounds + 1 (re-run them with `npm run prove:ceilings`); "sat": a SAT solver
+   * refutes every case of `gridCases(g, rounds + 1)` for n = g² + 1, of `rowCases(n, g, rounds + 1)` otherwise
+   * (`npm run prove:ceilings -- --sat`).
    */
   proof: "literature" | "search" | "sat";
 }
@@ -72,6 +73,9 @@ export const KNOWN_CEILINGS: readonly KnownCeiling[] = [
   { n: 26, g: 5, rounds: 4, reason: "exhaustive search: no 5 rounds of 5 groups of 5 with a different one sitting out each", proof: "search" },
   // The four cases of gridCases(6, 5), refuted by CaDiCaL 1.5.3 in 23, 13, 7 and 5 minutes.
   { n: 37, g: 6, rounds: 4, reason: "SAT solver: no 5 rounds of 6 groups of 6 with a different one sitting out each", proof: "sat" },
+  // The one case of rowCases(30, 5, 7) (round 2 is the same for all), refuted by CaDiCaL 1.5.3 in 7 minutes; the
+  // social-golfer tables give 6 as the upper end for 6 groups of 5.
+  { n: 30, g: 5, rounds: 6, reason: "SAT solver: no 7 rounds of 6 groups of 5 (the social golfer problem 6-5-7)", proof: "sat" },
 ];
 
 /** The most rounds when every group keeps one participant of each role (n divisible by g): n/g, if g ≤ n/g. */

@@ -6,6 +6,8 @@ import type { IndexSchedule } from "./roundRobin.js";
 export interface CnfCase {
   name: string;
   cnf: Cnf;
+  /** The rounds the case fixes (rowCases: rounds 1 and 2). */
+  fixed?: IndexSchedule;
 }
 
 /**
@@ -68,7 +70,7 @@ export function gridCases(g: number, rounds: number): CnfCase[] {
  * partner), α₁ (for s = 0, participant 0) is in group 0, and the other groups are numbered by their least member.
  * Needs 3 ≤ rounds, k ≥ g and s·rounds ≤ n; meant for small k (the permutations of equal rows are enumerated).
  */
-export function rowCases(n: number, g: number, rounds: number): CnfCase[] {
+export function rowCases(n: number, g: number, rounds: number, counting = false): CnfCase[] {
   const k = Math.floor(n / g);
   const s = n - k * g;
   if (g < 3 || k < g || rounds < 3 || s * rounds > n) throw new Error("rowCases needs g ≥ 3, n ≥ g², rounds ≥ 3 and s·rounds ≤ n");
@@ -94,11 +96,79 @@ export function rowCases(n: number, g: number, rounds: number): CnfCase[] {
       }
       if (s > 0) f.roundsBySitter(2);
       else f.roundsByGroupZero(2);
+      if (counting) f.countPartners();
       const name = `round 2: ${s ? `sitters from rows ${taken.join("+")}; ` : ""}${types.map(({ rows, alphas }) => rows.join("") + "α".repeat(alphas)).join(" ")}`;
-      out.push({ name, cnf: f.cnf() });
+      const rows = Array.from({ length: k }, (_, i) => Array.from({ length: g }, (_, j) => i * g + j));
+      out.push({ name, cnf: f.cnf(), fixed: { rounds: [rows, groups], byes: [Array.from({ length: s }, (_, a) => k * g + a), sitters] } });
     }
   }
   return out;
+}
+
+/**
+ * The case of `cases` (from rowCases) that a schedule falls in, relabelled as the argument of rowCases says, with the
+ * unit literals that pin the relabelled schedule: a check that the cases really cover it (the formula plus the units
+ * must be satisfiable). Null if no case fits, which would mean the cases miss a schedule.
+ */
+export function rowCaseOf(n: number, g: number, schedule: IndexSchedule, cases: CnfCase[]): { index: number; units: number[] } | null {
+  const k = Math.floor(n / g);
+  const s = n - k * g;
+  const rounds = schedule.rounds.length;
+  const rowOf = new Map<number, number>();
+  schedule.rounds[0].forEach((grp, i) => grp.forEach((p) => rowOf.set(p, i)));
+  for (let index = 0; index < cases.length; index++) {
+    const fixed = cases[index].fixed!;
+    const caseRow = (p: number): number => (p < k * g ? Math.floor(p / g) : -1);
+    const typeKey = (grp: number[], row: (p: number) => number): string => grp.map(row).sort((a, b) => a - b).join(",");
+    const caseTypes = fixed.rounds[1].map((grp) => typeKey(grp, caseRow));
+    for (const perm of allPermutations(k)) {
+      const row = (p: number): number => (rowOf.has(p) ? perm[rowOf.get(p)!] : -1);
+      const mine = schedule.rounds[1].map((grp) => typeKey(grp, row));
+      if ([...mine].sort().join(" ") !== [...caseTypes].sort().join(" ")) continue;
+      const sitterRows = (byes: number[], r: (p: number) => number): string => byes.map(r).sort((a, b) => a - b).join(",");
+      if (sitterRows(schedule.byes[1], row) !== sitterRows(fixed.byes[1], caseRow)) continue;
+      // Match groups of equal type in order, then members within each (row, group) and the sitters by row.
+      const sigma = new Map<number, number>();
+      const used = new Set<number>();
+      const place = (from: number[], to: number[]): void => {
+        for (const key of new Set(from.map(row))) {
+          const a = from.filter((p) => row(p) === key);
+          const b = to.filter((q) => caseRow(q) === key);
+          a.forEach((p, i) => sigma.set(p, b[i]));
+        }
+      };
+      schedule.rounds[1].forEach((grp, j) => {
+        const target = caseTypes.findIndex((t, c) => t === mine[j] && !used.has(c));
+        used.add(target);
+        place(grp, fixed.rounds[1][target]);
+      });
+      place(schedule.byes[1], fixed.byes[1]);
+      const relabel = (grp: number[]): number[] => grp.map((p) => sigma.get(p)!).sort((a, b) => a - b);
+      const first = schedule.rounds[0].map(relabel);
+      const rowsMatch = first.every((grp) => grp.every((q) => caseRow(q) === caseRow(grp[0])));
+      if (sigma.size !== n || new Set(sigma.values()).size !== n || !rowsMatch) continue;
+      const anchor = s > 0 ? k * g : 0;
+      const later = schedule.rounds.slice(2).map((round, i) => ({ groups: round.map(relabel), byes: relabel(schedule.byes[i + 2]) }));
+      const key = (x: { groups: number[][]; byes: number[] }): number => (s > 0 ? x.byes[0] : x.groups.find((grp) => grp.includes(0))!.filter((p) => p !== 0)[0]);
+      later.sort((a, b) => key(a) - key(b));
+      const all = [{ groups: fixed.rounds[0], byes: fixed.byes[0] }, { groups: fixed.rounds[1], byes: fixed.byes[1] }, ...later.map((x) => ({
+        groups: [x.groups.find((grp) => grp.includes(anchor))!, ...x.groups.filter((grp) => !grp.includes(anchor)).sort((a, b) => a[0] - b[0])],
+        byes: x.byes,
+      }))];
+      const units: number[] = [];
+      all.forEach((x, r) => {
+        x.groups.forEach((grp, b) => grp.forEach((p) => units.push(variable(n, g, rounds, p, r, b))));
+        x.byes.forEach((p) => units.push(variable(n, g, rounds, p, r, k)));
+      });
+      return { index, units };
+    }
+  }
+  return null;
+}
+
+/** Every permutation of 0..k−1. */
+function allPermutations(k: number): number[][] {
+  return rowPermutations(Array.from({ length: k }, () => 0));
 }
 
 /** Partitions of s into at most `parts` parts of at most `most`, largest first. */
@@ -233,7 +303,48 @@ class StrangerFormula extends CnfBuilder {
         const met = this.fresh(rounds);
         for (let r = 0; r < rounds; r++) for (let b = 0; b < this.k; b++) this.clause([-this.x(p, r, b), -this.x(q, r, b), met[r]]);
         for (let a = 0; a < rounds; a++) for (let b = a + 1; b < rounds; b++) this.clause([-met[a], -met[b]]);
+        this.met.set(p * n + q, met);
       }
+    }
+  }
+
+  private readonly met = new Map<number, number[]>();
+
+  /**
+   * Redundant counting: whoever plays every round meets (g − 1)·rounds others, so misses exactly
+   * n − 1 − (g − 1)·rounds; whoever sits out once misses g − 1 more. Stated as "at most that many not met", it lets
+   * the solver see early that someone has run out of partners.
+   */
+  countPartners(): void {
+    const { n, g, rounds, k } = this;
+    const spare = n - 1 - (g - 1) * rounds;
+    if (spare < 0) return;
+    const y = new Map<number, number>();
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const met = this.met.get(p * n + q)!;
+        const [meets] = this.fresh(1);
+        this.clause([-meets, ...met]);
+        // met[r] only if p and q really share a group in round r.
+        for (let r = 0; r < rounds; r++) {
+          this.clause([-met[r], -this.x(p, r, k)]);
+          for (let b = 0; b < k; b++) this.clause([-met[r], -this.x(p, r, b), this.x(q, r, b)]);
+        }
+        y.set(p * n + q, meets);
+      }
+    }
+    const s = n - k * g;
+    for (let p = 0; p < n; p++) {
+      const unmet = Array.from({ length: n }, (_, q) => q).filter((q) => q !== p).map((q) => -y.get(Math.min(p, q) * n + Math.max(p, q))!);
+      if (s === 0) {
+        this.atMost(unmet, spare);
+        continue;
+      }
+      const [sits] = this.fresh(1);
+      const out = Array.from({ length: rounds }, (_, r) => this.x(p, r, k));
+      this.clause([-sits, ...out]);
+      for (const o of out) this.clause([-o, sits]);
+      this.atMost([...unmet, ...Array.from({ length: g - 1 }, () => -sits)], spare + g - 1);
     }
   }
 
