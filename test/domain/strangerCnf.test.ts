@@ -70,6 +70,20 @@ describe("perfect strangers as SAT", () => {
       }
     });
 
+    it("split on a third round as well: refutes 20 in fours for 6 rounds and 26 in fives for 5, finds 20 in fours for 5 and the schoolgirls", function () {
+      this.timeout(60_000);
+      for (const [n, g, rounds] of [[20, 4, 6], [26, 5, 5]]) {
+        const cases = rowCases(n, g, rounds, { thirdRound: true });
+        assert.ok(cases.length > rowCases(n, g, rounds).length, `${n}/${g}: more cases`);
+        for (const c of cases) assert.equal(solve(c.cnf).satisfiable, false, `${n}/${g}, ${rounds} rounds, ${c.name}`);
+      }
+      for (const [n, g, rounds] of [[20, 4, 5], [15, 3, 7]]) {
+        const found = rowCases(n, g, rounds, { thirdRound: true }).map((c) => solve(c.cnf)).find((v) => v.satisfiable);
+        assert.ok(found, `${n}/${g}: ${rounds} rounds exist`);
+        assert.ok(isPerfectStrangerSchedule(n, g, decodeRounds(n, g, rounds, found.value)), `${n}/${g}`);
+      }
+    });
+
     it("covers the engine's own schedules: each falls in a case once relabelled, and fits its formula", function () {
       this.timeout(60_000);
       for (const [n, g, rounds] of [[21, 4, 5], [22, 4, 6], [27, 5, 5], [30, 5, 6], [24, 4, 7]]) {

@@ -1,6 +1,7 @@
 // CNF for "R perfect-stranger rounds of n in groups of g", split into the relabelling cases a SAT solver must refute for a ceiling.
 import { CnfBuilder, type Cnf } from "./cnf.js";
 import type { IndexSchedule } from "./roundRobin.js";
+import { automorphisms, representatives, type FixedRound } from "./roundSymmetry.js";
 
 /** One case of a proof: the formula and what it assumes beyond the problem itself. */
 export interface CnfCase {
@@ -70,39 +71,99 @@ export function gridCases(g: number, rounds: number): CnfCase[] {
  * partner), α₁ (for s = 0, participant 0) is in group 0, and the other groups are numbered by their least member.
  * Needs 3 ≤ rounds, k ≥ g and s·rounds ≤ n; meant for small k (the permutations of equal rows are enumerated).
  */
-export function rowCases(n: number, g: number, rounds: number, counting = false): CnfCase[] {
+export function rowCases(n: number, g: number, rounds: number, options: RowCaseOptions = {}): CnfCase[] {
   const k = Math.floor(n / g);
   const s = n - k * g;
   if (g < 3 || k < g || rounds < 3 || s * rounds > n) throw new Error("rowCases needs g ≥ 3, n ≥ g², rounds ≥ 3 and s·rounds ≤ n");
   const out: CnfCase[] = [];
+  const rows = Array.from({ length: k }, (_, i) => Array.from({ length: g }, (_, j) => i * g + j));
+  const first: FixedRound = { groups: rows, byes: Array.from({ length: s }, (_, a) => k * g + a) };
+  const anchor = s > 0 ? k * g : 0;
   for (const taken of partitions(s, g, k)) {
     const t = Array.from({ length: k }, (_, i) => taken[i] ?? 0);
     for (const types of roundTwoTypes(k, g, s, t)) {
       const next = t.slice();
       let alpha = 0;
-      const groups = types.map(({ rows, alphas }) => {
-        const grp = rows.map((i) => i * g + next[i]++);
+      const groups = types.map(({ rows: used, alphas }) => {
+        const grp = used.map((i) => i * g + next[i]++);
         for (let a = 0; a < alphas; a++) grp.push(k * g + alpha++);
         return grp.sort((a, b) => a - b);
       });
-      const sitters = t.flatMap((ti, i) => Array.from({ length: ti }, (_, j) => i * g + j));
-      const f = new StrangerFormula(n, g, rounds);
-      f.fixRound(0, Array.from({ length: k }, (_, i) => Array.from({ length: g }, (_, j) => i * g + j)), Array.from({ length: s }, (_, a) => k * g + a));
-      f.fixRound(1, groups, sitters);
-      const anchor = s > 0 ? k * g : 0;
-      for (let r = 2; r < rounds; r++) {
-        f.unit(f.x(anchor, r, 0));
-        f.groupsByLeastMember(r, 1);
+      const second: FixedRound = { groups, byes: t.flatMap((ti, i) => Array.from({ length: ti }, (_, j) => i * g + j)) };
+      const name = `round 2: ${s ? `sitters from rows ${taken.join("+")}; ` : ""}${types.map(({ rows: used, alphas }) => used.join("") + "α".repeat(alphas)).join(" ")}`;
+      const thirds = options.thirdRound ? roundThreeChoices(n, g, first, second, anchor) : [null];
+      for (const third of thirds) {
+        const f = new StrangerFormula(n, g, rounds);
+        f.fixRound(0, first.groups, first.byes);
+        f.fixRound(1, second.groups, second.byes);
+        for (let r = 2; r < rounds; r++) {
+          f.unit(f.x(anchor, r, 0));
+          f.groupsByLeastMember(r, 1);
+        }
+        const ordered = third ? 3 : 2;
+        if (third) {
+          for (const p of third.group) f.unit(f.x(p, 2, 0));
+          for (const p of third.byes) f.unit(f.x(p, 2, k));
+        }
+        if (s > 0) f.roundsBySitter(ordered);
+        else f.roundsByGroupZero(ordered);
+        const label = third ? `${name}; round 3: ${third.group.join(",")}${third.byes.length ? ` out ${third.byes.join(",")}` : ""}` : name;
+        out.push({ name: label, cnf: f.cnf(), fixed: { rounds: [first.groups, second.groups], byes: [first.byes, second.byes] } });
       }
-      if (s > 0) f.roundsBySitter(2);
-      else f.roundsByGroupZero(2);
-      if (counting) f.countPartners();
-      const name = `round 2: ${s ? `sitters from rows ${taken.join("+")}; ` : ""}${types.map(({ rows, alphas }) => rows.join("") + "α".repeat(alphas)).join(" ")}`;
-      const rows = Array.from({ length: k }, (_, i) => Array.from({ length: g }, (_, j) => i * g + j));
-      out.push({ name, cnf: f.cnf(), fixed: { rounds: [rows, groups], byes: [Array.from({ length: s }, (_, a) => k * g + a), sitters] } });
     }
   }
   return out;
+}
+
+/** How finely rowCases splits. */
+export interface RowCaseOptions {
+  /**
+   * Also fix, in each case, one later round's sitters and the anchor's group in it (α₁'s; for s = 0, participant
+   * 0's), one choice per class under the relabellings that keep rounds 1 and 2; the rounds after it are then ordered.
+   * More cases, each far smaller.
+   */
+  thirdRound?: boolean;
+}
+
+/**
+ * For a later round: who sits out and the anchor's group, every choice that can follow rounds 1 and 2 (sitters not
+ * yet out, the group's members strangers to each other so far), one per class under the relabellings that keep
+ * rounds 1 and 2 and the anchor.
+ */
+function roundThreeChoices(n: number, g: number, first: FixedRound, second: FixedRound, anchor: number): Array<{ group: number[]; byes: number[] }> {
+  const met = new Set<number>();
+  for (const round of [first, second]) for (const grp of round.groups) for (const p of grp) for (const q of grp) met.add(p * n + q);
+  const s = first.byes.length;
+  const out = new Set([...first.byes, ...second.byes]);
+  const pickSets = (pool: number[], size: number, ok: (chosen: number[], p: number) => boolean): number[][] => {
+    const found: number[][] = [];
+    const chosen: number[] = [];
+    const visit = (from: number): void => {
+      if (chosen.length === size) {
+        found.push(chosen.slice());
+        return;
+      }
+      for (let i = from; i < pool.length; i++) {
+        if (!ok(chosen, pool[i])) continue;
+        chosen.push(pool[i]);
+        visit(i + 1);
+        chosen.pop();
+      }
+    };
+    visit(0);
+    return found;
+  };
+  const everyone = Array.from({ length: n }, (_, p) => p);
+  const perms = automorphisms(n, [first, second], [anchor]);
+  // The sitters first, one per class; then the group, one per class under what keeps those sitters.
+  const result: Array<{ group: number[]; byes: number[] }> = [];
+  for (const [byes] of representatives(pickSets(everyone.filter((p) => !out.has(p)), s, () => true).map((b) => [b]), perms)) {
+    const keep = perms.filter((perm) => byes.every((p) => byes.includes(perm[p])));
+    const pool = everyone.filter((p) => p !== anchor && !byes.includes(p) && !met.has(anchor * n + p));
+    const groups = pickSets(pool, g - 1, (chosen, p) => chosen.every((q) => !met.has(q * n + p))).map((rest) => [[anchor, ...rest]]);
+    for (const [group] of representatives(groups, keep)) result.push({ group, byes });
+  }
+  return result;
 }
 
 /**
@@ -303,48 +364,7 @@ class StrangerFormula extends CnfBuilder {
         const met = this.fresh(rounds);
         for (let r = 0; r < rounds; r++) for (let b = 0; b < this.k; b++) this.clause([-this.x(p, r, b), -this.x(q, r, b), met[r]]);
         for (let a = 0; a < rounds; a++) for (let b = a + 1; b < rounds; b++) this.clause([-met[a], -met[b]]);
-        this.met.set(p * n + q, met);
       }
-    }
-  }
-
-  private readonly met = new Map<number, number[]>();
-
-  /**
-   * Redundant counting: whoever plays every round meets (g − 1)·rounds others, so misses exactly
-   * n − 1 − (g − 1)·rounds; whoever sits out once misses g − 1 more. Stated as "at most that many not met", it lets
-   * the solver see early that someone has run out of partners.
-   */
-  countPartners(): void {
-    const { n, g, rounds, k } = this;
-    const spare = n - 1 - (g - 1) * rounds;
-    if (spare < 0) return;
-    const y = new Map<number, number>();
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const met = this.met.get(p * n + q)!;
-        const [meets] = this.fresh(1);
-        this.clause([-meets, ...met]);
-        // met[r] only if p and q really share a group in round r.
-        for (let r = 0; r < rounds; r++) {
-          this.clause([-met[r], -this.x(p, r, k)]);
-          for (let b = 0; b < k; b++) this.clause([-met[r], -this.x(p, r, b), this.x(q, r, b)]);
-        }
-        y.set(p * n + q, meets);
-      }
-    }
-    const s = n - k * g;
-    for (let p = 0; p < n; p++) {
-      const unmet = Array.from({ length: n }, (_, q) => q).filter((q) => q !== p).map((q) => -y.get(Math.min(p, q) * n + Math.max(p, q))!);
-      if (s === 0) {
-        this.atMost(unmet, spare);
-        continue;
-      }
-      const [sits] = this.fresh(1);
-      const out = Array.from({ length: rounds }, (_, r) => this.x(p, r, k));
-      this.clause([-sits, ...out]);
-      for (const o of out) this.clause([-o, sits]);
-      this.atMost([...unmet, ...Array.from({ length: g - 1 }, () => -sits)], spare + g - 1);
     }
   }
 
