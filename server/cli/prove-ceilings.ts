@@ -2,7 +2,8 @@
 import { KNOWN_CEILINGS } from "../domain/matching/bounds.js";
 import { exactStrangers } from "../domain/matching/exactSearch.js";
 import { isPerfectStrangerSchedule } from "../domain/matching/scheduleCheck.js";
-import { decodeRounds, gridCases, rowCases } from "../domain/matching/strangerCnf.js";
+import { rowCases } from "../domain/matching/rowCases.js";
+import { decodeRounds, gridCases } from "../domain/matching/strangerCnf.js";
 import { solve, solverAvailable } from "./satSolver.js";
 
 /**

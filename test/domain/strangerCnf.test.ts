@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { solve } from "../../server/cli/satSolver.js";
 import { KNOWN_CEILINGS, strangerCeiling } from "../../server/domain/matching/bounds.js";
-import { decodeGrid, decodeRounds, gridCases, rowCaseOf, rowCases } from "../../server/domain/matching/strangerCnf.js";
+import { rowCaseOf, rowCases } from "../../server/domain/matching/rowCases.js";
+import { decodeGrid, decodeRounds, gridCases } from "../../server/domain/matching/strangerCnf.js";
 import { perfectStrangerSchedule } from "../../server/domain/matching/schedule.js";
 import { createRng } from "../../server/domain/rng.js";
 import { isPerfectStrangerSchedule } from "../../server/domain/matching/scheduleCheck.js";
