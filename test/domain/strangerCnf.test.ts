@@ -28,6 +28,8 @@ describe("perfect strangers as SAT", () => {
       for (const clause of c.cnf.clauses) for (const lit of clause) assert.ok(lit !== 0 && Math.abs(lit) <= c.cnf.variables);
     }
     assert.throws(() => rowCases(15, 4, 3), /n ≥ g²/);
+    // Too many third-round choices to hold every formula: refused before any is built, with what to do instead.
+    assert.throws(() => rowCases(27, 5, 6, { thirdRound: true }), /3487 cases, more than 2000; split on round 2 alone/);
   });
 
   it("backs only ceilings it can re-prove (n ≥ g²), and the ceiling uses them (37 in sixes: 4; 30 in fives: 6)", () => {

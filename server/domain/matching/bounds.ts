@@ -54,7 +54,7 @@ export interface KnownCeiling extends Ceiling {
   g: number;
   /**
    * "search": `exactStrangers` exhausts rounds + 1 (re-run them with `npm run prove:ceilings`); "sat": a SAT solver
-   * refutes every case of `gridCases(g, rounds + 1)` for n = g² + 1, of `rowCases(n, g, rounds + 1)` otherwise
+   * refutes every case of `gridCases(g, rounds + 1)` for n = g² + 1, of `rowCases(n, g, rounds + 1, { thirdRound: true })` otherwise
    * (`npm run prove:ceilings -- --sat`).
    */
   proof: "literature" | "search" | "sat";

@@ -22,10 +22,11 @@ export function rowCases(n: number, g: number, rounds: number, options: RowCaseO
   const k = Math.floor(n / g);
   const s = n - k * g;
   if (g < 3 || k < g || rounds < 3 || s * rounds > n) throw new Error("rowCases needs g ≥ 3, n ≥ g², rounds ≥ 3 and s·rounds ≤ n");
-  const out: CnfCase[] = [];
   const rows = Array.from({ length: k }, (_, i) => Array.from({ length: g }, (_, j) => i * g + j));
   const first: FixedRound = { groups: rows, byes: Array.from({ length: s }, (_, a) => k * g + a) };
   const anchor = s > 0 ? k * g : 0;
+  // Round 2's shapes and, if asked, the later round's choices for each, counted before any formula is built.
+  const plans: Array<{ name: string; second: FixedRound; thirds: Array<{ group: number[]; byes: number[] } | null> }> = [];
   for (const taken of partitions(s, g, k)) {
     const t = Array.from({ length: k }, (_, i) => taken[i] ?? 0);
     for (const types of roundTwoTypes(k, g, s, t)) {
@@ -38,29 +39,37 @@ export function rowCases(n: number, g: number, rounds: number, options: RowCaseO
       });
       const second: FixedRound = { groups, byes: t.flatMap((ti, i) => Array.from({ length: ti }, (_, j) => i * g + j)) };
       const name = `round 2: ${s ? `sitters from rows ${taken.join("+")}; ` : ""}${types.map(({ rows: used, alphas }) => used.join("") + "α".repeat(alphas)).join(" ")}`;
-      const thirds = options.thirdRound ? roundThreeChoices(n, g, first, second, anchor) : [null];
-      for (const third of thirds) {
-        const f = new StrangerFormula(n, g, rounds);
-        f.fixRound(0, first.groups, first.byes);
-        f.fixRound(1, second.groups, second.byes);
-        for (let r = 2; r < rounds; r++) {
-          f.unit(f.x(anchor, r, 0));
-          f.groupsByLeastMember(r, 1);
-        }
-        const ordered = third ? 3 : 2;
-        if (third) {
-          for (const p of third.group) f.unit(f.x(p, 2, 0));
-          for (const p of third.byes) f.unit(f.x(p, 2, k));
-        }
-        if (s > 0) f.roundsBySitter(ordered);
-        else f.roundsByGroupZero(ordered);
-        const label = third ? `${name}; round 3: ${third.group.join(",")}${third.byes.length ? ` out ${third.byes.join(",")}` : ""}` : name;
-        out.push({ name: label, cnf: f.cnf(), fixed: { rounds: [first.groups, second.groups], byes: [first.byes, second.byes] } });
+      plans.push({ name, second, thirds: options.thirdRound ? roundThreeChoices(n, g, first, second, anchor) : [null] });
+    }
+  }
+  const count = plans.reduce((sum, plan) => sum + plan.thirds.length, 0);
+  if (count > MAX_CASES) throw new Error(`${n} in groups of ${g}: ${count} cases, more than ${MAX_CASES}; split on round 2 alone (without thirdRound)`);
+  const out: CnfCase[] = [];
+  for (const { name, second, thirds } of plans) {
+    for (const third of thirds) {
+      const f = new StrangerFormula(n, g, rounds);
+      f.fixRound(0, first.groups, first.byes);
+      f.fixRound(1, second.groups, second.byes);
+      for (let r = 2; r < rounds; r++) {
+        f.unit(f.x(anchor, r, 0));
+        f.groupsByLeastMember(r, 1);
       }
+      const ordered = third ? 3 : 2;
+      if (third) {
+        for (const p of third.group) f.unit(f.x(p, 2, 0));
+        for (const p of third.byes) f.unit(f.x(p, 2, k));
+      }
+      if (s > 0) f.roundsBySitter(ordered);
+      else f.roundsByGroupZero(ordered);
+      const label = third ? `${name}; round 3: ${third.group.join(",")}${third.byes.length ? ` out ${third.byes.join(",")}` : ""}` : name;
+      out.push({ name: label, cnf: f.cnf(), fixed: { rounds: [first.groups, second.groups], byes: [first.byes, second.byes] } });
     }
   }
   return out;
 }
+
+/** The most cases rowCases builds formulas for (each holds its whole formula; some thousand fill the heap). */
+export const MAX_CASES = 2000;
 
 /** How finely rowCases splits. */
 export interface RowCaseOptions {
@@ -124,16 +133,16 @@ export function rowCaseOf(n: number, g: number, schedule: IndexSchedule, cases: 
   const rounds = schedule.rounds.length;
   const rowOf = new Map<number, number>();
   schedule.rounds[0].forEach((grp, i) => grp.forEach((p) => rowOf.set(p, i)));
+  const caseRow = (p: number): number => (p < k * g ? Math.floor(p / g) : -1);
+  const typeKey = (grp: number[], row: (p: number) => number): string => grp.map(row).sort((a, b) => a - b).join(",");
+  const sitterRows = (byes: number[], row: (p: number) => number): string => byes.map(row).sort((a, b) => a - b).join(",");
   for (let index = 0; index < cases.length; index++) {
     const fixed = cases[index].fixed!;
-    const caseRow = (p: number): number => (p < k * g ? Math.floor(p / g) : -1);
-    const typeKey = (grp: number[], row: (p: number) => number): string => grp.map(row).sort((a, b) => a - b).join(",");
     const caseTypes = fixed.rounds[1].map((grp) => typeKey(grp, caseRow));
     for (const perm of allPermutations(k)) {
       const row = (p: number): number => (rowOf.has(p) ? perm[rowOf.get(p)!] : -1);
       const mine = schedule.rounds[1].map((grp) => typeKey(grp, row));
       if ([...mine].sort().join(" ") !== [...caseTypes].sort().join(" ")) continue;
-      const sitterRows = (byes: number[], r: (p: number) => number): string => byes.map(r).sort((a, b) => a - b).join(",");
       if (sitterRows(schedule.byes[1], row) !== sitterRows(fixed.byes[1], caseRow)) continue;
       // Match groups of equal type in order, then members within each (row, group) and the sitters by row.
       const sigma = new Map<number, number>();

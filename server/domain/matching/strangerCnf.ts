@@ -55,7 +55,6 @@ export function gridCases(g: number, rounds: number): CnfCase[] {
   });
 }
 
-
 /** The schedule a satisfying assignment of a `gridCases` formula describes (model[v] true for variable v). */
 export function decodeGrid(g: number, rounds: number, model: (v: number) => boolean): IndexSchedule {
   return decodeRounds(g * g + 1, g, rounds, model);
